@@ -1,0 +1,32 @@
+package dev.cogwheel.storage;
+
+/**
+ * A running backend shared by all plugins of one instance. The host holds it; plugins only ever see the
+ * {@link StorageService} it hands out for them. Thread-safe.
+ */
+public interface StorageBackend extends AutoCloseable {
+
+  /**
+   * The storage service of one plugin. Calling it again for the same id returns a service over the
+   * same data.
+   *
+   * @param pluginId the plugin's id (lower-case letters and digits, starting with a letter, at most 32)
+   * @return the plugin's storage
+   * @throws StorageInvalidException if the id is not valid or is reserved
+   */
+  StorageService forPlugin(String pluginId);
+
+  /**
+   * The instance's Pid derivation, keyed by its secret.
+   *
+   * @return the deriver
+   */
+  PidDeriver pids();
+
+  /**
+   * Completes pending group commits, then releases connections and threads. Further calls fail with
+   * {@link StorageUnavailableException}.
+   */
+  @Override
+  void close();
+}
