@@ -1,0 +1,144 @@
+package dev.cogwheel.storage.postgres;
+
+import dev.cogwheel.storage.StorageInvalidException;
+import dev.cogwheel.storage.StorageSettings;
+import dev.cogwheel.storage.config.ConfigType;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The PostgreSQL backend's settings, validated once when the backend opens. Every error names the
+ * setting, the bad value (unless secret) and what is allowed.
+ *
+ * @param jdbcUrl the JDBC URL, without credentials
+ * @param user the database user, or null to use the URL's or the driver's default
+ * @param password the password, or null
+ * @param schema the instance schema ({@code database.schema}, default {@code cfg})
+ * @param poolSize the fixed pool size ({@code database.pool-size}, default 10)
+ * @param connectionTimeout how long a call waits for a connection ({@code database.connection-timeout}, default 5s)
+ * @param socketTimeout how long a statement may wait on the network ({@code database.socket-timeout}, default 30s)
+ * @param redisUrl the Redis URL for ephemeral values ({@code ephemeral.redis.url}), or null for in-process
+ * @param pidSecret the Pid secret ({@code pid.secret}, else the environment's COGWHEEL_PID_SECRET), or null to use the stored one
+ */
+public record PostgresSettings(
+    String jdbcUrl, String user, String password, String schema, int poolSize, Duration connectionTimeout,
+    Duration socketTimeout, String redisUrl, String pidSecret) {
+
+  /** The settings' names. */
+  public static final String URL = "database.url";
+  /** The database user, overriding the URL's. */
+  public static final String USER = "database.user";
+  /** The database password, overriding the URL's. */
+  public static final String PASSWORD = "database.password";
+  /** The instance schema. */
+  public static final String SCHEMA = "database.schema";
+  /** The fixed pool size. */
+  public static final String POOL_SIZE = "database.pool-size";
+  /** The connection wait. */
+  public static final String CONNECTION_TIMEOUT = "database.connection-timeout";
+  /** The statement network wait. */
+  public static final String SOCKET_TIMEOUT = "database.socket-timeout";
+  /** The Redis URL. */
+  public static final String REDIS_URL = "ephemeral.redis.url";
+  /** The Pid secret. */
+  public static final String PID_SECRET = "pid.secret";
+
+  /** Hides the password and the secret. */
+  @Override
+  public String toString() {
+    return "PostgresSettings[schema=" + schema + ", poolSize=" + poolSize + ", connectionTimeout="
+        + connectionTimeout + ", socketTimeout=" + socketTimeout + ", redis=" + (redisUrl != null) + "]";
+  }
+
+  /**
+   * Reads and validates settings.
+   *
+   * @param settings the operator's settings
+   * @return the validated settings
+   * @throws StorageInvalidException naming the first bad setting
+   */
+  public static PostgresSettings from(StorageSettings settings) {
+    String url = settings.find(URL).orElseThrow(() -> new StorageInvalidException(
+        URL + " is required: a JDBC URL (jdbc:postgresql://host:5432/db) or postgres://user:pass@host:5432/db."));
+    String user = settings.find(USER).orElse(null);
+    String password = settings.find(PASSWORD).orElse(null);
+    String jdbcUrl;
+    if (url.startsWith("jdbc:postgresql:")) {
+      jdbcUrl = url;
+    } else if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
+      URI uri;
+      try {
+        uri = URI.create(url);
+      } catch (IllegalArgumentException e) {
+        throw new StorageInvalidException(URL + " is not a valid URL; expected postgres://user:pass@host:5432/db.");
+      }
+      if (uri.getHost() == null || uri.getPath() == null || uri.getPath().length() < 2) {
+        throw new StorageInvalidException(URL + " needs a host and a database name: postgres://user:pass@host:5432/db.");
+      }
+      if (uri.getRawUserInfo() != null) {
+        String[] parts = uri.getRawUserInfo().split(":", 2);
+        user = user != null ? user : URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
+        if (parts.length > 1 && password == null) {
+          password = URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
+        }
+      }
+      jdbcUrl = "jdbc:postgresql://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
+          + uri.getRawPath() + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
+    } else {
+      throw new StorageInvalidException(
+          URL + " must start with jdbc:postgresql:, postgres:// or postgresql:// (the value is not shown, it may hold a password).");
+    }
+    String schema = Identifiers.schema(settings.find(SCHEMA).orElse("cfg"));
+    int poolSize = integer(settings, POOL_SIZE, 10, 1, 200);
+    Duration connectionTimeout = duration(settings, CONNECTION_TIMEOUT, Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofMinutes(5));
+    Duration socketTimeout = duration(settings, SOCKET_TIMEOUT, Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1));
+    String redis = settings.find(REDIS_URL).orElse(null);
+    if (redis != null && !(redis.startsWith("redis://") || redis.startsWith("rediss://"))) {
+      throw new StorageInvalidException(REDIS_URL + " must start with redis:// or rediss:// (the value is not shown, it may hold a password).");
+    }
+    String secret = settings.find(PID_SECRET).or(() -> Optional.ofNullable(System.getenv("COGWHEEL_PID_SECRET"))
+        .map(String::trim).filter(s -> !s.isEmpty())).orElse(null);
+    if (secret != null && secret.length() < 32) {
+      throw new StorageInvalidException(
+          "COGWHEEL_PID_SECRET (" + PID_SECRET + ") must be at least 32 characters; it is " + secret.length()
+              + ". Generate one with: openssl rand -base64 48");
+    }
+    return new PostgresSettings(jdbcUrl, user, password, schema, poolSize, connectionTimeout, socketTimeout, redis, secret);
+  }
+
+  private static int integer(StorageSettings settings, String name, int fallback, int min, int max) {
+    Optional<String> text = settings.find(name);
+    if (text.isEmpty()) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(text.get());
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below with the allowed range
+    }
+    throw new StorageInvalidException(name + " is '" + text.get() + "'; use a whole number from " + min + " to " + max + ".");
+  }
+
+  private static Duration duration(StorageSettings settings, String name, Duration fallback, Duration min, Duration max) {
+    Optional<String> text = settings.find(name);
+    if (text.isEmpty()) {
+      return fallback;
+    }
+    Duration value;
+    try {
+      value = ConfigType.DURATION.decode(text.get());
+    } catch (StorageInvalidException e) {
+      throw new StorageInvalidException(name + " is '" + text.get() + "'; use a duration like 5s, 2m or PT0.5S.");
+    }
+    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      throw new StorageInvalidException(name + " is " + value + "; use a duration from " + min + " to " + max + ".");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,222 @@
+package dev.cogwheel.storage.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.cogwheel.storage.PidDeriver;
+import dev.cogwheel.storage.StorageBackend;
+import dev.cogwheel.storage.StorageService;
+import dev.cogwheel.storage.StorageSettings;
+import dev.cogwheel.storage.StorageUnavailableException;
+import dev.cogwheel.storage.postgres.config.ConfigChangeBus;
+import dev.cogwheel.storage.postgres.config.PostgresConfigStore;
+import dev.cogwheel.storage.postgres.ephemeral.EphemeralSpace;
+import dev.cogwheel.storage.postgres.table.IncrementBatcher;
+import dev.cogwheel.storage.postgres.table.TableFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.apache.ibatis.builder.xml.XMLMapperBuilder;
+import org.apache.ibatis.io.Resources;
+import org.apache.ibatis.mapping.Environment;
+import org.apache.ibatis.session.Configuration;
+import org.apache.ibatis.session.LocalCacheScope;
+import org.apache.ibatis.session.SqlSessionFactory;
+import org.apache.ibatis.session.SqlSessionFactoryBuilder;
+import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
+import org.apache.ibatis.type.JdbcType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PostgreSQL backend of one instance: a fixed HikariCP pool pinned to the instance schema, MyBatis
+ * mappers over it, the core schema applied at open, the config cache with its notification listener,
+ * the increment group committer and the ephemeral space.
+ */
+public final class PostgresStorageBackend implements StorageBackend {
+
+  private static final Logger log = LoggerFactory.getLogger(PostgresStorageBackend.class);
+  private static final List<String> MAPPERS = List.of("StateMapper", "ConfigMapper", "CatalogMapper", "TableMapper", "InstanceMapper");
+
+  private final PostgresSettings settings;
+  private final HikariDataSource dataSource;
+  private final SqlSessionFactory sessions;
+  private final SessionRunner autoCommit;
+  private final ConfigChangeBus configBus;
+  private final IncrementBatcher increments;
+  private final TableFactory tables;
+  private final EphemeralSpace ephemeral;
+  private final HmacPidDeriver pids;
+  private final Map<String, PostgresStorageService> services = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  private PostgresStorageBackend(PostgresSettings settings, StorageSettings raw) {
+    this.settings = settings;
+    this.dataSource = pool(settings);
+    try {
+      CoreSchema.apply(dataSource, settings.schema());
+      this.sessions = sessionFactory(dataSource);
+      this.autoCommit = new AutoCommitRunner(sessions);
+      this.pids = HmacPidDeriver.resolve(sessions, settings.pidSecret());
+      this.ephemeral = EphemeralSpace.open(raw, settings.schema());
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
+    this.configBus = new ConfigChangeBus(settings.schema(), this::openListenerConnection);
+    this.increments = new IncrementBatcher(sessions, settings.schema());
+    this.tables = new TableFactory(increments);
+    log.info("Storage open on schema {} with a pool of {} connections{}", settings.schema(), settings.poolSize(),
+        settings.redisUrl() != null ? " and Redis for ephemeral values" : "");
+  }
+
+  /**
+   * Validates the settings and opens the backend.
+   *
+   * @param settings the operator's settings
+   * @return the backend
+   */
+  public static PostgresStorageBackend open(StorageSettings settings) {
+    return new PostgresStorageBackend(PostgresSettings.from(settings), settings);
+  }
+
+  @Override
+  public StorageService forPlugin(String pluginId) {
+    checkOpen();
+    Identifiers.pluginId(pluginId);
+    return services.computeIfAbsent(pluginId, id -> new PostgresStorageService(id, sessions, autoCommit, tables,
+        new PostgresConfigStore(id, autoCommit, sessions, configBus), ephemeral.forPlugin(id)));
+  }
+
+  /**
+   * Drops what a stopped plugin registered (config listeners, privacy hooks) and its ephemeral values.
+   * Its stored config, state and tables stay.
+   *
+   * @param pluginId the plugin
+   */
+  public void release(String pluginId) {
+    PostgresStorageService service = services.remove(pluginId);
+    if (service != null) {
+      service.release();
+    }
+    configBus.removeListeners(pluginId);
+    ephemeral.deleteAll(pluginId);
+  }
+
+  @Override
+  public PidDeriver pids() {
+    return pids;
+  }
+
+  /**
+   * The instance schema.
+   *
+   * @return the schema name
+   */
+  public String schema() {
+    return settings.schema();
+  }
+
+  /**
+   * The config cache and its notification listener, for operators' health checks and tests.
+   *
+   * @return the bus
+   */
+  public ConfigChangeBus configBus() {
+    return configBus;
+  }
+
+  /**
+   * The pool, for the host's own tools (migrations, health); never handed to plugins.
+   *
+   * @return the data source
+   */
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    increments.close();
+    configBus.close();
+    ephemeral.close();
+    dataSource.close();
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new StorageUnavailableException("The storage backend of schema " + settings.schema() + " is closed.", null);
+    }
+  }
+
+  private Connection openListenerConnection() throws java.sql.SQLException {
+    Properties props = driverProperties(settings);
+    props.setProperty("ApplicationName", "cogwheel-config-listener");
+    props.remove("socketTimeout");
+    return DriverManager.getConnection(settings.jdbcUrl(), props);
+  }
+
+  private static Properties driverProperties(PostgresSettings settings) {
+    Properties props = new Properties();
+    if (settings.user() != null) {
+      props.setProperty("user", settings.user());
+    }
+    if (settings.password() != null) {
+      props.setProperty("password", settings.password());
+    }
+    props.setProperty("ApplicationName", "cogwheel");
+    // Keeps row values out of exception messages, and so out of logs.
+    props.setProperty("logServerErrorDetail", "false");
+    props.setProperty("connectTimeout", Long.toString(Math.max(1, settings.connectionTimeout().toSeconds())));
+    props.setProperty("socketTimeout", Long.toString(settings.socketTimeout().toSeconds()));
+    props.setProperty("tcpKeepAlive", "true");
+    return props;
+  }
+
+  private static HikariDataSource pool(PostgresSettings settings) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("cogwheel-" + settings.schema());
+    config.setJdbcUrl(settings.jdbcUrl());
+    config.setDataSourceProperties(driverProperties(settings));
+    // Every connection's search path is the instance schema alone, so nothing above names it and
+    // nothing can land in public.
+    config.addDataSourceProperty("currentSchema", settings.schema());
+    config.setMaximumPoolSize(settings.poolSize());
+    config.setMinimumIdle(settings.poolSize());
+    config.setConnectionTimeout(settings.connectionTimeout().toMillis());
+    config.setValidationTimeout(Math.min(settings.connectionTimeout().toMillis(), 5_000));
+    config.setAutoCommit(true);
+    try {
+      return new HikariDataSource(config);
+    } catch (HikariPool.PoolInitializationException e) {
+      throw SqlErrors.translate(e, "open the database pool for schema " + settings.schema());
+    }
+  }
+
+  private static SqlSessionFactory sessionFactory(DataSource dataSource) {
+    Configuration configuration = new Configuration(new Environment("cogwheel", new JdbcTransactionFactory(), dataSource));
+    configuration.setCacheEnabled(false);
+    configuration.setLocalCacheScope(LocalCacheScope.STATEMENT);
+    configuration.setJdbcTypeForNull(JdbcType.OTHER);
+    configuration.setCallSettersOnNulls(true);
+    for (String mapper : MAPPERS) {
+      String resource = "dev/cogwheel/storage/postgres/mapper/" + mapper + ".xml";
+      try (InputStream xml = Resources.getResourceAsStream(PostgresStorageBackend.class.getClassLoader(), resource)) {
+        new XMLMapperBuilder(xml, configuration, resource, configuration.getSqlFragments()).parse();
+      } catch (IOException e) {
+        throw new IllegalStateException("mapper " + resource + " is missing from cogwheel-storage-postgres", e);
+      }
+    }
+    return new SqlSessionFactoryBuilder().build(configuration);
+  }
+}

@@ -1,0 +1,58 @@
+package dev.cogwheel.storage.postgres;
+
+import dev.cogwheel.storage.Transaction;
+import dev.cogwheel.storage.postgres.state.PostgresStateStore;
+import dev.cogwheel.storage.postgres.table.TableFactory;
+import dev.cogwheel.storage.state.StateStore;
+import dev.cogwheel.storage.table.Table;
+import java.util.function.Function;
+import org.apache.ibatis.session.SqlSession;
+
+/** A transaction of one plugin: one session with auto-commit off, usable until the callback returns. */
+final class PostgresTransaction implements Transaction, SessionRunner {
+
+  private final String pluginId;
+  private final SqlSession session;
+  private final TableFactory tables;
+  private final Thread owner = Thread.currentThread();
+  private boolean open = true;
+
+  PostgresTransaction(String pluginId, SqlSession session, TableFactory tables) {
+    this.pluginId = pluginId;
+    this.session = session;
+    this.tables = tables;
+  }
+
+  @Override
+  public <R extends Record> Table<R> table(String name, Class<R> recordType) {
+    return tables.open(pluginId, name, recordType, this);
+  }
+
+  @Override
+  public StateStore state() {
+    return new PostgresStateStore(pluginId, this);
+  }
+
+  @Override
+  public <T> T run(String what, Function<SqlSession, T> work) {
+    if (!open || Thread.currentThread() != owner) {
+      throw new IllegalStateException(
+          "plugin " + pluginId + ": a Transaction is valid only inside its withTransaction callback,"
+              + " on the thread that runs it.");
+    }
+    try {
+      return work.apply(session);
+    } catch (RuntimeException e) {
+      throw SqlErrors.translate(e, what);
+    }
+  }
+
+  @Override
+  public boolean inTransaction() {
+    return true;
+  }
+
+  void end() {
+    open = false;
+  }
+}

@@ -1,0 +1,186 @@
+package dev.cogwheel.storage.postgres.table;
+
+import dev.cogwheel.storage.StorageInvalidException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Maps one plugin record type to one table, checked against the catalog once when the table is opened.
+ * Rows cross MyBatis as maps of column name to value, so MyBatis never sees a plugin class.
+ */
+final class RecordCodec<R extends Record> {
+
+  private final String pluginId;
+  private final String table;
+  private final Class<R> type;
+  private final RecordComponent[] components;
+  private final Method[] accessors;
+  private final ColumnInfo[] columns;
+  private final Constructor<R> constructor;
+
+  private RecordCodec(String pluginId, String table, Class<R> type, RecordComponent[] components,
+      ColumnInfo[] columns) {
+    this.pluginId = pluginId;
+    this.table = table;
+    this.type = type;
+    this.components = components;
+    this.columns = columns;
+    this.accessors = new Method[components.length];
+    Class<?>[] types = new Class<?>[components.length];
+    for (int i = 0; i < components.length; i++) {
+      accessors[i] = components[i].getAccessor();
+      accessors[i].setAccessible(true);
+      types[i] = components[i].getType();
+    }
+    try {
+      constructor = type.getDeclaredConstructor(types);
+      constructor.setAccessible(true);
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException("a record always has a canonical constructor", e);
+    }
+  }
+
+  /**
+   * Checks the record against the table's columns.
+   *
+   * @throws StorageInvalidException naming the plugin, the table and every name or type that differs
+   */
+  static <R extends Record> RecordCodec<R> create(String pluginId, TableShape shape, Class<R> type) {
+    if (!type.isRecord()) {
+      throw new StorageInvalidException("plugin " + pluginId + ": " + type.getName() + " is not a record.");
+    }
+    RecordComponent[] components = type.getRecordComponents();
+    ColumnInfo[] mapped = new ColumnInfo[components.length];
+    List<String> withoutColumn = new ArrayList<>();
+    List<String> typeMismatches = new ArrayList<>();
+    for (int i = 0; i < components.length; i++) {
+      RecordComponent component = components[i];
+      ColumnInfo column = shape.column(columnName(component.getName()));
+      if (column == null) {
+        withoutColumn.add(component.getName() + " (column " + columnName(component.getName()) + ")");
+      } else if (!ColumnTypes.fitsRecord(component.getType(), column)) {
+        typeMismatches.add("component " + component.getName() + " is " + component.getType().getSimpleName()
+            + " but column " + column.name() + " is " + column.sqlType() + " (use " + ColumnTypes.expected(column) + ")");
+      } else if (!column.notNull() && component.getType().isPrimitive()) {
+        typeMismatches.add("column " + column.name() + " allows NULL but component " + component.getName()
+            + " is primitive " + component.getType() + " (use its boxed type, or make the column NOT NULL)");
+      }
+      mapped[i] = column;
+    }
+    List<String> requiredMissing = new ArrayList<>();
+    for (ColumnInfo column : shape.columns()) {
+      boolean present = false;
+      for (ColumnInfo m : mapped) {
+        present |= m == column;
+      }
+      if (!present && column.notNull() && !column.hasDefault()) {
+        requiredMissing.add(column.name());
+      }
+    }
+    if (!withoutColumn.isEmpty() || !requiredMissing.isEmpty() || !typeMismatches.isEmpty()) {
+      StringBuilder message = new StringBuilder("plugin " + pluginId + ": record " + type.getSimpleName()
+          + " does not match table " + shape.name() + ".");
+      if (!withoutColumn.isEmpty()) {
+        message.append(" Components without a column: ").append(withoutColumn).append('.');
+      }
+      if (!requiredMissing.isEmpty()) {
+        message.append(" NOT NULL columns without a default that the record lacks: ").append(requiredMissing).append('.');
+      }
+      if (!typeMismatches.isEmpty()) {
+        message.append(" Types that differ: ").append(String.join("; ", typeMismatches)).append('.');
+      }
+      message.append(" Table columns: ").append(shape.columnNames()).append('.');
+      throw new StorageInvalidException(message.toString());
+    }
+    return new RecordCodec<>(pluginId, shape.name(), type, components, mapped);
+  }
+
+  /** Component {@code guildId} maps to column {@code guild_id}. */
+  static String columnName(String componentName) {
+    StringBuilder out = new StringBuilder(componentName.length() + 4);
+    for (char c : componentName.toCharArray()) {
+      if (Character.isUpperCase(c)) {
+        out.append('_').append(Character.toLowerCase(c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  ColumnInfo[] columns() {
+    return columns;
+  }
+
+  /** The row's column values in component order, checked for NULL and length limits. */
+  Map<ColumnInfo, Object> values(R row) {
+    if (row == null) {
+      throw new StorageInvalidException("plugin " + pluginId + ": a row of " + table + " cannot be null.");
+    }
+    Map<ColumnInfo, Object> values = new LinkedHashMap<>();
+    for (int i = 0; i < components.length; i++) {
+      Object value;
+      try {
+        value = accessors[i].invoke(row);
+      } catch (IllegalAccessException | InvocationTargetException e) {
+        throw new IllegalStateException("cannot read record component " + components[i].getName(), e);
+      }
+      ColumnInfo column = columns[i];
+      if (value == null && column.notNull() && !column.hasDefault()) {
+        throw new StorageInvalidException("plugin " + pluginId + ": " + table + "." + column.name()
+            + " is NOT NULL but component " + components[i].getName() + " is null.");
+      }
+      checkLength(column, value);
+      if (!column.generated()) {
+        values.put(column, value);
+      }
+    }
+    return values;
+  }
+
+  void checkLength(ColumnInfo column, Object value) {
+    if (column.maxLength() != null && value instanceof String s && s.length() > column.maxLength()) {
+      throw new StorageInvalidException("plugin " + pluginId + ": value for " + table + "." + column.name()
+          + " is " + s.length() + " characters; the column allows at most " + column.maxLength() + ".");
+    }
+    if (value instanceof String s && s.length() > 1_000_000
+        && s.getBytes(StandardCharsets.UTF_8).length > 10 * 1024 * 1024) {
+      throw new StorageInvalidException("plugin " + pluginId + ": value for " + table + "." + column.name()
+          + " is larger than 10 MiB, the limit for one value.");
+    }
+  }
+
+  /** Builds a record from a row read as a map of column name to driver value. */
+  R read(Map<String, Object> row) {
+    Object[] args = new Object[components.length];
+    for (int i = 0; i < components.length; i++) {
+      Object value = row.get(columns[i].name());
+      Class<?> target = components[i].getType();
+      if (value == null && target.isPrimitive()) {
+        throw new StorageInvalidException("plugin " + pluginId + ": " + table + "." + columns[i].name()
+            + " is NULL but component " + components[i].getName() + " is primitive " + target + ".");
+      }
+      try {
+        args[i] = ColumnTypes.fromJdbc(value, target);
+      } catch (IllegalArgumentException e) {
+        throw new StorageInvalidException("plugin " + pluginId + ": " + table + "." + columns[i].name()
+            + " holds a value that is not a valid " + target.getSimpleName() + " (" + e.getMessage() + ").");
+      }
+    }
+    try {
+      return constructor.newInstance(args);
+    } catch (InvocationTargetException e) {
+      throw new StorageInvalidException("plugin " + pluginId + ": record " + type.getSimpleName()
+          + " refused a row of " + table + ": " + e.getCause().getMessage(), e.getCause());
+    } catch (InstantiationException | IllegalAccessException e) {
+      throw new IllegalStateException("cannot construct " + type.getName(), e);
+    }
+  }
+}
