@@ -22,10 +22,11 @@ import java.util.Optional;
  * @param socketTimeout how long a statement may wait on the network ({@code database.socket-timeout}, default 30s)
  * @param redisUrl the Redis URL for ephemeral values ({@code ephemeral.redis.url}), or null for in-process
  * @param pidSecret the Pid secret ({@code pid.secret}, else the environment's COGWHEEL_PID_SECRET), or null to use the stored one
+ * @param configCache whether config reads are cached ({@code config.cache}, default true; off only to diagnose)
  */
 public record PostgresSettings(
     String jdbcUrl, String user, String password, String schema, int poolSize, Duration connectionTimeout,
-    Duration socketTimeout, String redisUrl, String pidSecret) {
+    Duration socketTimeout, String redisUrl, String pidSecret, boolean configCache) {
 
   /** The settings' names. */
   public static final String URL = "database.url";
@@ -45,12 +46,15 @@ public record PostgresSettings(
   public static final String REDIS_URL = "ephemeral.redis.url";
   /** The Pid secret. */
   public static final String PID_SECRET = "pid.secret";
+  /** Whether config reads are cached. */
+  public static final String CONFIG_CACHE = "config.cache";
 
   /** Hides the password and the secret. */
   @Override
   public String toString() {
     return "PostgresSettings[schema=" + schema + ", poolSize=" + poolSize + ", connectionTimeout="
-        + connectionTimeout + ", socketTimeout=" + socketTimeout + ", redis=" + (redisUrl != null) + "]";
+        + connectionTimeout + ", socketTimeout=" + socketTimeout + ", redis=" + (redisUrl != null)
+        + ", configCache=" + configCache + "]";
   }
 
   /**
@@ -106,7 +110,15 @@ public record PostgresSettings(
           "COGWHEEL_PID_SECRET (" + PID_SECRET + ") must be at least 32 characters; it is " + secret.length()
               + ". Generate one with: openssl rand -base64 48");
     }
-    return new PostgresSettings(jdbcUrl, user, password, schema, poolSize, connectionTimeout, socketTimeout, redis, secret);
+    boolean configCache = settings.find(CONFIG_CACHE).map(v -> {
+      try {
+        return ConfigType.BOOLEAN.decode(v);
+      } catch (StorageInvalidException e) {
+        throw new StorageInvalidException(CONFIG_CACHE + " is '" + v + "'; use true or false.");
+      }
+    }).orElse(true);
+    return new PostgresSettings(jdbcUrl, user, password, schema, poolSize, connectionTimeout, socketTimeout, redis,
+        secret, configCache);
   }
 
   private static int integer(StorageSettings settings, String name, int fallback, int min, int max) {

@@ -69,7 +69,7 @@ public final class PostgresStorageBackend implements StorageBackend {
       dataSource.close();
       throw e;
     }
-    this.configBus = new ConfigChangeBus(settings.schema(), this::openListenerConnection);
+    this.configBus = new ConfigChangeBus(settings.schema(), this::openListenerConnection, settings.configCache());
     this.increments = new IncrementBatcher(sessions, settings.schema());
     this.tables = new TableFactory(increments);
     log.info("Storage open on schema {} with a pool of {} connections{}", settings.schema(), settings.poolSize(),

@@ -152,7 +152,7 @@ public final class TestPostgres {
           .setPGStartupWait(EMBEDDED_STARTUP_WAIT)
           .start();
       return new RunningServer(EmbeddedServer.superuserUrl(postgres.getPort()), postgres);
-    } catch (Exception e) {
+    } catch (Exception | LinkageError e) { // zonky reports unusable binaries as ExceptionInInitializerError
       throw new IllegalStateException("could not start an embedded PostgreSQL 17 (" + String.join("; ", skipped)
           + "): " + e.getMessage(), e);
     }

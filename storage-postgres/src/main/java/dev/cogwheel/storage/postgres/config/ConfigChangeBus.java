@@ -45,6 +45,7 @@ public final class ConfigChangeBus implements AutoCloseable {
   private final String origin = UUID.randomUUID().toString();
   private final String schema;
   private final ConnectionOpener opener;
+  private final boolean cacheEnabled;
   private final Map<String, Optional<String>> cache = new ConcurrentHashMap<>();
   private final AtomicLong generation = new AtomicLong();
   private final Map<String, List<ConfigListener>> listeners = new ConcurrentHashMap<>();
@@ -69,10 +70,12 @@ public final class ConfigChangeBus implements AutoCloseable {
    *
    * @param schema the instance schema
    * @param opener opens the dedicated listening connection
+   * @param cacheEnabled whether reads may be served from the cache
    */
-  public ConfigChangeBus(String schema, ConnectionOpener opener) {
+  public ConfigChangeBus(String schema, ConnectionOpener opener, boolean cacheEnabled) {
     this.schema = schema;
     this.opener = opener;
+    this.cacheEnabled = cacheEnabled;
     this.thread = new Thread(this::listenLoop, "cogwheel-config-listener-" + schema);
     thread.setDaemon(true);
     thread.start();
@@ -119,7 +122,7 @@ public final class ConfigChangeBus implements AutoCloseable {
    * @return the stored text, or empty
    */
   Optional<String> read(String plugin, String kind, String scopeId, String key, Supplier<Optional<String>> loader) {
-    if (!listening) {
+    if (!cacheEnabled || !listening) {
       return loader.get();
     }
     String cacheKey = cacheKey(plugin, kind, scopeId, key);

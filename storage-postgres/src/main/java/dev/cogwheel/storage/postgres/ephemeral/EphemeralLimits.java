@@ -4,7 +4,9 @@ import dev.cogwheel.storage.StorageInvalidException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** The limits {@link dev.cogwheel.storage.ephemeral.EphemeralStore} promises, shared by every store. */
+/**
+ * The limits {@link dev.cogwheel.storage.ephemeral.EphemeralStore} promises, shared by every store.
+ */
 final class EphemeralLimits {
 
   static final int MAX_KEY_LENGTH = 200;
@@ -26,17 +28,15 @@ final class EphemeralLimits {
       throw invalid("Ephemeral key of plugin '" + pluginId + "' is empty; " + KEY_RULE);
     }
     if (key.length() > MAX_KEY_LENGTH) {
-      throw invalid(
-          "Ephemeral key " + describeKey(key) + " of plugin '" + pluginId + "' is " + key.length()
-              + " characters long; " + KEY_RULE);
+      throw invalid("Ephemeral key " + describeKey(key) + " of plugin '" + pluginId + "' is "
+          + key.length() + " characters long; " + KEY_RULE);
     }
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
       if (Character.isISOControl(c)) {
-        throw invalid(
-            "Ephemeral key " + describeKey(key) + " of plugin '" + pluginId
-                + "' contains the control character " + String.format("U+%04X", (int) c)
-                + " at index " + i + "; " + KEY_RULE);
+        throw invalid("Ephemeral key " + describeKey(key) + " of plugin '" + pluginId
+            + "' contains the control character " + String.format("U+%04X", (int) c) + " at index "
+            + i + "; " + KEY_RULE);
       }
     }
     return key;
@@ -44,28 +44,24 @@ final class EphemeralLimits {
 
   static String checkValue(String pluginId, String key, String value) {
     if (value == null) {
-      throw invalid(
-          "Ephemeral value for key " + describeKey(key) + " of plugin '" + pluginId
-              + "' is null; allowed: a string of at most " + MAX_VALUE_BYTES + " bytes (64 KiB) in"
-              + " UTF-8. Use delete to remove a key.");
+      throw invalid("Ephemeral value for key " + describeKey(key) + " of plugin '" + pluginId
+          + "' is null; allowed: a string of at most " + MAX_VALUE_BYTES + " bytes (64 KiB) in"
+          + " UTF-8. Use delete to remove a key.");
     }
     // A char is 1 to 3 UTF-8 bytes, so most values are decided without encoding them.
     if (value.length() > MAX_VALUE_BYTES
         || (value.length() * 3L > MAX_VALUE_BYTES && utf8Length(value) > MAX_VALUE_BYTES)) {
-      throw invalid(
-          "Ephemeral value for key " + describeKey(key) + " of plugin '" + pluginId + "' is "
-              + utf8Length(value) + " bytes in UTF-8; allowed: at most " + MAX_VALUE_BYTES
-              + " bytes (64 KiB). Keep large or lasting data in the state or table stores.");
+      throw invalid("Ephemeral value for key " + describeKey(key) + " of plugin '" + pluginId
+          + "' is " + utf8Length(value) + " bytes in UTF-8; allowed: at most " + MAX_VALUE_BYTES
+          + " bytes (64 KiB). Keep large or lasting data in the state or table stores.");
     }
     return value;
   }
 
   static Duration checkTtl(String pluginId, String key, Duration ttl) {
     if (ttl == null || ttl.compareTo(MIN_TTL) < 0 || ttl.compareTo(MAX_TTL) > 0) {
-      throw invalid(
-          "Ephemeral TTL for key " + describeKey(key) + " of plugin '" + pluginId + "' is "
-              + (ttl == null ? "null" : ttl.toString()) + "; allowed: 1 ms (PT0.001S) to 30 days"
-              + " (PT720H).");
+      throw invalid("Ephemeral TTL for key " + describeKey(key) + " of plugin '" + pluginId
+          + "' is " + ttl + "; allowed: 1 ms (PT0.001S) to 30 days (PT720H).");
     }
     return ttl;
   }

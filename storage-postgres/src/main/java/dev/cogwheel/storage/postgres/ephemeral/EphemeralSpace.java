@@ -26,7 +26,9 @@ public interface EphemeralSpace extends AutoCloseable {
     return settings
         .find(REDIS_URL_SETTING)
         .<EphemeralSpace>map(
-            url -> new RedisEphemeralSpace(url, namespace, RedisEphemeralSpace.DEFAULT_COMMAND_TIMEOUT))
+            url ->
+                new RedisEphemeralSpace(
+                    url, namespace, RedisEphemeralSpace.DEFAULT_COMMAND_TIMEOUT))
         .orElseGet(InProcessEphemeralSpace::new);
   }
 

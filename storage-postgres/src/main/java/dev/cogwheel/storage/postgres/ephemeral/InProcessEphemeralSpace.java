@@ -13,8 +13,9 @@ import java.util.function.LongSupplier;
 
 /**
  * The ephemeral values of all plugins of one backend, kept in process memory. Bounded: when full, a
- * write first drops expired values, then the least recently written ones. Expired values are dropped
- * when read, and every write sweeps a few more, so no thread of its own is needed. Thread-safe.
+ * write first drops expired values, then the least recently written ones. Expired values are
+ * dropped when read, and every write sweeps a few more, so no thread of its own is needed.
+ * Thread-safe.
  */
 public final class InProcessEphemeralSpace implements EphemeralSpace {
 
@@ -35,8 +36,8 @@ public final class InProcessEphemeralSpace implements EphemeralSpace {
   private final AtomicLong nextSeq = new AtomicLong();
   private final Object evictionLock = new Object();
 
-  // Both indexes are changed only inside a ConcurrentHashMap compute on the entry's key, so for any
-  // key they agree with the map whenever that key's bin lock is free.
+  // Both indexes are changed only inside a ConcurrentHashMap compute on the entry's key, so they
+  // agree with the map for every key that no compute is changing at that moment.
   private final ConcurrentHashMap<EntryKey, Entry> entries = new ConcurrentHashMap<>();
   private final ConcurrentSkipListMap<Long, EntryKey> byAge = new ConcurrentSkipListMap<>();
   private final ConcurrentSkipListMap<Expiry, EntryKey> byExpiry =

@@ -28,11 +28,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ephemeral values of all plugins of one backend, kept in Redis under
- * {@code cogwheel:<namespace>:<pluginId>:<key>}. One Lettuce connection, shared by every plugin, is
- * opened on first use and reconnects by itself; while Redis is unreachable every operation fails
- * within the command timeout with {@link StorageUnavailableException}. Messages and logs never show
- * the Redis URL, which may carry a password. Thread-safe.
+ * The ephemeral values of all plugins of one backend, kept in Redis under {@code
+ * cogwheel:<namespace>:<pluginId>:<key>}. One Lettuce connection, shared by every plugin, is opened
+ * on first use and reconnects by itself; while Redis is unreachable every operation fails within
+ * the command timeout with {@link StorageUnavailableException}. Messages and logs never show the
+ * Redis URL, which may carry a password. Thread-safe.
  */
 public final class RedisEphemeralSpace implements EphemeralSpace {
 
@@ -71,8 +71,8 @@ public final class RedisEphemeralSpace implements EphemeralSpace {
     this.namespace = checkSegment("namespace", namespace);
     Objects.requireNonNull(commandTimeout, "commandTimeout");
     if (commandTimeout.isNegative() || commandTimeout.isZero()) {
-      throw new IllegalArgumentException(
-          "commandTimeout of the Redis ephemeral space is " + commandTimeout + "; it must be positive.");
+      throw new IllegalArgumentException("commandTimeout of the Redis ephemeral space is "
+          + commandTimeout + "; it must be positive.");
     }
     this.commandTimeout = commandTimeout;
     RedisURI uri = parseUrl(url);
@@ -167,7 +167,8 @@ public final class RedisEphemeralSpace implements EphemeralSpace {
   boolean putIfAbsent(String pluginId, String key, String value, Duration ttl) {
     String redisKey = redisKey(pluginId, key);
     SetArgs args = SetArgs.Builder.nx().px(ttlMillis(ttl));
-    return "OK".equals(call("putIfAbsent", pluginId, commands -> commands.set(redisKey, value, args)));
+    return "OK"
+        .equals(call("putIfAbsent", pluginId, commands -> commands.set(redisKey, value, args)));
   }
 
   boolean delete(String pluginId, String key) {
@@ -188,9 +189,8 @@ public final class RedisEphemeralSpace implements EphemeralSpace {
       // ':' separates the parts of a key; the glob characters would widen deleteAll's SCAN MATCH.
       if (c == ':' || c == '*' || c == '?' || c == '[' || c == ']' || c == '\\'
           || Character.isWhitespace(c) || Character.isISOControl(c)) {
-        throw new IllegalArgumentException(
-            "The " + what + " '" + value + "' cannot be part of a Redis ephemeral key: it contains '"
-                + c + "'.");
+        throw new IllegalArgumentException("The " + what + " '" + value
+            + "' cannot be part of a Redis ephemeral key: it contains '" + c + "'.");
       }
     }
     return value;
@@ -236,7 +236,9 @@ public final class RedisEphemeralSpace implements EphemeralSpace {
           log.warn(
               "Ephemeral values (namespace {}) are unavailable: {}. Their operations fail until"
                   + " Redis is back; connecting is retried at most every {} ms.",
-              namespace, reason, RECONNECT_BACKOFF.toMillis());
+              namespace,
+              reason,
+              RECONNECT_BACKOFF.toMillis());
         }
         lastConnectFailure = reason;
         nextConnectAttempt = now + RECONNECT_BACKOFF.toNanos();
@@ -250,10 +252,9 @@ public final class RedisEphemeralSpace implements EphemeralSpace {
 
   private StorageUnavailableException unavailable(
       String operation, String pluginId, String reason, Throwable cause) {
-    return new StorageUnavailableException(
-        "Ephemeral " + operation + " of plugin '" + pluginId + "' failed: " + reason
-            + ". Ephemeral values are kept in Redis (" + REDIS_URL_SETTING + "); retry later.",
-        cause);
+    return new StorageUnavailableException("Ephemeral " + operation + " of plugin '" + pluginId
+        + "' failed: " + reason + ". Ephemeral values are kept in Redis (" + REDIS_URL_SETTING
+        + "); retry later.", cause);
   }
 
   /** Says what went wrong without the exception's own message, which may name the server. */
@@ -271,6 +272,10 @@ public final class RedisEphemeralSpace implements EphemeralSpace {
       String error = e.getMessage().strip();
       int space = error.indexOf(' ');
       return "Redis refused the command (" + (space < 0 ? error : error.substring(0, space)) + ")";
+    }
+    StatefulRedisConnection<String, String> open = connection;
+    if (open != null && !open.isOpen()) {
+      return "the connection to Redis was lost and is being restored";
     }
     return "the Redis client failed (" + e.getClass().getSimpleName() + ")";
   }
@@ -296,15 +301,13 @@ public final class RedisEphemeralSpace implements EphemeralSpace {
     // The causes are dropped on purpose: their messages quote the URL, password included.
     try {
       if (new URI(normalized).getHost() == null) {
-        throw new StorageInvalidException(
-            REDIS_URL_SETTING + " has no valid host and port (the value is not shown, as it may hold"
-                + " a password); " + URL_RULE + ".");
+        throw new StorageInvalidException(REDIS_URL_SETTING + " has no valid host and port (the"
+            + " value is not shown, as it may hold a password); " + URL_RULE + ".");
       }
       return RedisURI.create(normalized);
     } catch (URISyntaxException | IllegalArgumentException e) {
-      throw new StorageInvalidException(
-          REDIS_URL_SETTING + " is not a valid Redis URL (the value is not shown, as it may hold a"
-              + " password); " + URL_RULE + ".");
+      throw new StorageInvalidException(REDIS_URL_SETTING + " is not a valid Redis URL (the value"
+          + " is not shown, as it may hold a password); " + URL_RULE + ".");
     }
   }
 }

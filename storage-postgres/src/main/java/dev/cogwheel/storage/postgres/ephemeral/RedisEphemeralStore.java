@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * A plugin's view of a {@link RedisEphemeralSpace}: its own keys only. Every operation may throw
- * {@link dev.cogwheel.storage.StorageUnavailableException} when Redis cannot be reached. Thread-safe.
+ * {@link dev.cogwheel.storage.StorageUnavailableException} when Redis cannot be reached.
+ * Thread-safe.
  */
 public final class RedisEphemeralStore implements EphemeralStore {
 

@@ -34,7 +34,8 @@ class RedisEphemeralSpaceTest {
           failsFast(() -> store.put("cooldown", "v", Duration.ofSeconds(5)));
 
       assertThat(failure)
-          .hasMessageContaining("Ephemeral put of plugin 'alpha' failed: Redis could not be reached")
+          .hasMessageContaining(
+              "Ephemeral put of plugin 'alpha' failed: Redis could not be reached")
           .hasMessageContaining("ephemeral.redis.url");
       assertHidesTheUrl(failure, url);
     }
@@ -56,7 +57,8 @@ class RedisEphemeralSpaceTest {
       operations.forEach(
           (operation, call) -> {
             StorageUnavailableException failure = failsFast(call);
-            assertThat(failure).hasMessageStartingWith("Ephemeral " + operation + " of plugin 'alpha'");
+            assertThat(failure)
+                .hasMessageStartingWith("Ephemeral " + operation + " of plugin 'alpha'");
             assertHidesTheUrl(failure, url);
           });
     }
@@ -67,7 +69,9 @@ class RedisEphemeralSpaceTest {
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         RedisEphemeralSpace space =
             new RedisEphemeralSpace(
-                "redis://:" + PASSWORD + "@127.0.0.1:" + silent.getLocalPort(), "cfg", SHORT_TIMEOUT)) {
+                "redis://:" + PASSWORD + "@127.0.0.1:" + silent.getLocalPort(),
+                "cfg",
+                SHORT_TIMEOUT)) {
       EphemeralStore store = space.forPlugin("alpha");
 
       StorageUnavailableException failure = failsFast(() -> store.get("k"));
@@ -79,14 +83,16 @@ class RedisEphemeralSpaceTest {
 
   @Test
   void closedSpaceRefusesOperations() {
-    RedisEphemeralSpace space = new RedisEphemeralSpace("redis://127.0.0.1:1", "cfg", SHORT_TIMEOUT);
+    RedisEphemeralSpace space =
+        new RedisEphemeralSpace("redis://127.0.0.1:1", "cfg", SHORT_TIMEOUT);
     EphemeralStore store = space.forPlugin("alpha");
     space.close();
     space.close();
 
     assertThatThrownBy(() -> store.get("k"))
         .isInstanceOf(StorageUnavailableException.class)
-        .hasMessageContaining("Ephemeral get of plugin 'alpha' failed: the ephemeral space is closed");
+        .hasMessageContaining(
+            "Ephemeral get of plugin 'alpha' failed: the ephemeral space is closed");
   }
 
   @Test

@@ -109,8 +109,7 @@ class RedisEphemeralStoreTest extends EphemeralStoreContract {
   void aTtlWithAFractionOfAMillisecondIsRoundedUp() {
     alpha().put("fraction", "v", Duration.ofSeconds(60).plusNanos(1));
 
-    assertThat(raw().pttl("cogwheel:" + namespace + ":alpha:fraction"))
-        .isBetween(55_000L, 60_001L);
+    assertThat(raw().pttl("cogwheel:" + namespace + ":alpha:fraction")).isBetween(55_000L, 60_001L);
   }
 
   @Test
