@@ -252,9 +252,11 @@ public final class RedisEphemeralSpace implements EphemeralSpace {
 
   private StorageUnavailableException unavailable(
       String operation, String pluginId, String reason, Throwable cause) {
+    // Like SqlErrors: the client's exception is logged, not chained, so no Lettuce type crosses the SPI.
+    log.debug("ephemeral {} of plugin {} failed", operation, pluginId, cause);
     return new StorageUnavailableException("Ephemeral " + operation + " of plugin '" + pluginId
         + "' failed: " + reason + ". Ephemeral values are kept in Redis (" + REDIS_URL_SETTING
-        + "); retry later.", cause);
+        + "); retry later.", null);
   }
 
   /** Says what went wrong without the exception's own message, which may name the server. */
