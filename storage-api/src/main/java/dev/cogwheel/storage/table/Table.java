@@ -104,8 +104,9 @@ public interface Table<R extends Record> {
   int deleteWhere(Query query);
 
   /**
-   * Adds {@code delta} to a numeric column of the row with a key, creating the row (other columns at
-   * their defaults) if it does not exist. Outside a transaction, increments from concurrent callers
+   * Adds {@code delta} to a numeric column of the row with a key, creating the row if it does not
+   * exist (the column then starts from 0, whatever its default, and other columns take their
+   * defaults). Outside a transaction, increments from concurrent callers
    * are group-committed: many share one transaction, and the future completes only after the
    * transaction holding this increment has committed.
    *

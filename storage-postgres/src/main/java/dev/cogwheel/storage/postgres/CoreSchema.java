@@ -18,6 +18,7 @@ import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.LiquibaseException;
 import liquibase.resource.ClassLoaderResourceAccessor;
+import liquibase.ui.LoggerUIService;
 
 /**
  * Creates the instance schema if needed and applies the core changelog (module cogwheel-migrations)
@@ -47,6 +48,8 @@ public final class CoreSchema {
       database.setLiquibaseSchemaName(schema);
       Map<String, Object> scope = Map.of(
           Scope.Attr.resourceAccessor.name(), new ClassLoaderResourceAccessor(CoreSchema.class.getClassLoader()),
+          // Liquibase's console messages go to its log, not to the bot's standard output.
+          Scope.Attr.ui.name(), new LoggerUIService(),
           "liquibase.analytics.enabled", Boolean.FALSE);
       Scope.child(scope, () -> new CommandScope(UpdateCommandStep.COMMAND_NAME)
           .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)

@@ -1,6 +1,11 @@
 package dev.cogwheel.storage.postgres;
 
+import dev.cogwheel.storage.StorageConflictException;
+import dev.cogwheel.storage.StorageException;
+import dev.cogwheel.storage.StorageInvalidException;
+import dev.cogwheel.storage.StorageNotFoundException;
 import dev.cogwheel.storage.StorageService;
+import dev.cogwheel.storage.StorageUnavailableException;
 import dev.cogwheel.storage.Transaction;
 import dev.cogwheel.storage.config.ConfigStore;
 import dev.cogwheel.storage.ephemeral.EphemeralStore;
@@ -87,6 +92,11 @@ final class PostgresStorageService implements StorageService {
         throw e;
       }
       tx.end();
+      if (tx.failure() != null) {
+        StorageException failed = notCommitted(what, tx.failure());
+        Sessions.rollbackQuietly(session, failed);
+        throw failed;
+      }
       try {
         session.commit(true);
       } catch (RuntimeException e) {
@@ -95,6 +105,19 @@ final class PostgresStorageService implements StorageService {
       }
       return result;
     }
+  }
+
+  private static StorageException notCommitted(String what, StorageException first) {
+    String message = what + " commit failed: an operation inside it failed (" + first.getMessage()
+        + "), so PostgreSQL rolled the transaction back and nothing was written.";
+    if (first instanceof StorageConflictException) {
+      return new StorageConflictException(message, first);
+    } else if (first instanceof StorageInvalidException) {
+      return new StorageInvalidException(message, first);
+    } else if (first instanceof StorageNotFoundException) {
+      return new StorageNotFoundException(message, first);
+    }
+    return new StorageUnavailableException(message, first);
   }
 
   @Override

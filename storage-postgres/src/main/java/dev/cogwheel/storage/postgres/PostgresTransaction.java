@@ -1,5 +1,6 @@
 package dev.cogwheel.storage.postgres;
 
+import dev.cogwheel.storage.StorageException;
 import dev.cogwheel.storage.Transaction;
 import dev.cogwheel.storage.postgres.state.PostgresStateStore;
 import dev.cogwheel.storage.postgres.table.TableFactory;
@@ -16,6 +17,7 @@ final class PostgresTransaction implements Transaction, SessionRunner {
   private final TableFactory tables;
   private final Thread owner = Thread.currentThread();
   private boolean open = true;
+  private StorageException failure;
 
   PostgresTransaction(String pluginId, SqlSession session, TableFactory tables) {
     this.pluginId = pluginId;
@@ -43,7 +45,11 @@ final class PostgresTransaction implements Transaction, SessionRunner {
     try {
       return work.apply(session);
     } catch (RuntimeException e) {
-      throw SqlErrors.translate(e, what);
+      StorageException translated = SqlErrors.translate(e, what);
+      if (failure == null) {
+        failure = translated;
+      }
+      throw translated;
     }
   }
 
@@ -54,5 +60,15 @@ final class PostgresTransaction implements Transaction, SessionRunner {
 
   void end() {
     open = false;
+  }
+
+  /**
+   * The first statement that failed: PostgreSQL then aborted the transaction, and a COMMIT would
+   * silently roll it back, even if the callback caught the failure and returned normally.
+   *
+   * @return the failure, or null
+   */
+  StorageException failure() {
+    return failure;
   }
 }

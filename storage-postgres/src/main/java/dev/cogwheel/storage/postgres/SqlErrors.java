@@ -56,6 +56,10 @@ public final class SqlErrors {
     if (state.equals("23505") || state.equals("40001") || state.equals("40P01")) {
       return new StorageConflictException(message, null);
     }
+    if (state.equals("25P02")) {
+      return new StorageInvalidException(what + " failed: an earlier operation in this transaction failed, so"
+          + " PostgreSQL ignores everything until it ends; nothing of it will be kept. [SQLSTATE 25P02]", null);
+    }
     if (state.equals("42P01")) {
       return new StorageNotFoundException(message, null);
     }

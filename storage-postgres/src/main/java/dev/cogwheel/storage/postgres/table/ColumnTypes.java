@@ -84,6 +84,9 @@ final class ColumnTypes {
       return e.name();
     } else if (value instanceof Instant instant) {
       return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    } else if (value instanceof UUID uuid) {
+      // MyBatis has no type handler for UUID; the statement casts the text to uuid.
+      return uuid.toString();
     }
     return value;
   }
@@ -116,6 +119,10 @@ final class ColumnTypes {
     }
     if (value instanceof java.sql.Date date) {
       return date.toLocalDate();
+    }
+    if ((type == short.class || type == Short.class) && value instanceof Integer i) {
+      // The driver reads smallint as Integer, as JDBC prescribes.
+      return i.shortValue();
     }
     if (type == Pid.class) {
       return new Pid(((String) value).trim());

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -106,7 +107,8 @@ public final class IncrementBatcher implements AutoCloseable {
     Map<IncrementRequest, Long> values = new HashMap<>();
     TableMapper mapper = session.getMapper(TableMapper.class);
     for (List<IncrementRequest> group : groups.values()) {
-      Map<List<String>, List<IncrementRequest>> byRow = new LinkedHashMap<>();
+      // Rows in one order in every batch and every process, so concurrent batches cannot deadlock.
+      Map<List<String>, List<IncrementRequest>> byRow = new TreeMap<>(IncrementBatcher::compareKeys);
       for (IncrementRequest r : group) {
         byRow.computeIfAbsent(r.keyTexts(), k -> new ArrayList<>()).add(r);
       }
@@ -140,6 +142,16 @@ public final class IncrementBatcher implements AutoCloseable {
       }
     }
     return values;
+  }
+
+  private static int compareKeys(List<String> a, List<String> b) {
+    for (int i = 0; i < a.size(); i++) {
+      int c = a.get(i).compareTo(b.get(i));
+      if (c != 0) {
+        return c;
+      }
+    }
+    return 0;
   }
 
   /** Commits what is queued, then stops the thread; later increments fail as unavailable. */

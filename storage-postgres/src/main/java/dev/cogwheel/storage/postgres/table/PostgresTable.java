@@ -266,7 +266,7 @@ final class PostgresTable<R extends Record> implements Table<R> {
           values.add(ColumnTypes.toJdbc(v));
         }
         f.put("kind", "in");
-        f.put("values", values);
+        f.put("items", values);
       }
       default -> {
         checkValue(column, value);
