@@ -1,5 +1,8 @@
 package dev.cogwheel.storage;
 
+import dev.cogwheel.storage.migration.DatabaseInspector;
+import dev.cogwheel.storage.migration.SchemaMigrations;
+
 /**
  * A running backend shared by all plugins of one instance. The host holds it; plugins only ever see the
  * {@link StorageService} it hands out for them. Thread-safe.
@@ -22,6 +25,20 @@ public interface StorageBackend extends AutoCloseable {
    * @return the deriver
    */
   PidDeriver pids();
+
+  /**
+   * The instance's schema migrations, for the host and the operator's tools; never handed to plugins.
+   *
+   * @return the migrations
+   */
+  SchemaMigrations migrations();
+
+  /**
+   * Health, tables and statistics of the instance's database, for the operator's tools.
+   *
+   * @return the inspector
+   */
+  DatabaseInspector inspector();
 
   /**
    * Completes pending group commits, then releases connections and threads. Further calls fail with

@@ -6,6 +6,9 @@ import dev.cogwheel.storage.config.ConfigType;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -23,10 +26,14 @@ import java.util.Optional;
  * @param redisUrl the Redis URL for ephemeral values ({@code ephemeral.redis.url}), or null for in-process
  * @param pidSecret the Pid secret ({@code pid.secret}, else the environment's COGWHEEL_PID_SECRET), or null to use the stored one
  * @param configCache whether config reads are cached ({@code config.cache}, default true; off only to diagnose)
+ * @param backupDirectory where backups are written ({@code backup.directory}, default {@code backups})
+ * @param pgBinDir where pg_dump and pg_restore are ({@code database.pg-bin-dir}), or null to use the PATH
+ * @param migrationLockTtl how old a migration lock must be to be taken over ({@code migrations.lock-ttl}, default 15m)
  */
 public record PostgresSettings(
     String jdbcUrl, String user, String password, String schema, int poolSize, Duration connectionTimeout,
-    Duration socketTimeout, String redisUrl, String pidSecret, boolean configCache) {
+    Duration socketTimeout, String redisUrl, String pidSecret, boolean configCache, Path backupDirectory,
+    Path pgBinDir, Duration migrationLockTtl) {
 
   /** The settings' names. */
   public static final String URL = "database.url";
@@ -48,6 +55,12 @@ public record PostgresSettings(
   public static final String PID_SECRET = "pid.secret";
   /** Whether config reads are cached. */
   public static final String CONFIG_CACHE = "config.cache";
+  /** Where backups are written. */
+  public static final String BACKUP_DIRECTORY = "backup.directory";
+  /** Where pg_dump and pg_restore are. */
+  public static final String PG_BIN_DIR = "database.pg-bin-dir";
+  /** How old a migration lock must be to be taken over. */
+  public static final String MIGRATION_LOCK_TTL = "migrations.lock-ttl";
 
   /** Hides the password and the secret. */
   @Override
@@ -117,8 +130,25 @@ public record PostgresSettings(
         throw new StorageInvalidException(CONFIG_CACHE + " is '" + v + "'; use true or false.");
       }
     }).orElse(true);
+    Path backupDirectory = path(settings, BACKUP_DIRECTORY).orElse(Path.of("backups"));
+    Path pgBinDir = path(settings, PG_BIN_DIR).orElse(null);
+    if (pgBinDir != null && !Files.isDirectory(pgBinDir)) {
+      throw new StorageInvalidException(PG_BIN_DIR + " is '" + pgBinDir + "', which is not a directory; point it at the"
+          + " directory holding pg_dump and pg_restore, or leave it unset to use the PATH.");
+    }
+    Duration lockTtl = duration(settings, MIGRATION_LOCK_TTL, Duration.ofMinutes(15), Duration.ofMinutes(1), Duration.ofDays(1));
     return new PostgresSettings(jdbcUrl, user, password, schema, poolSize, connectionTimeout, socketTimeout, redis,
-        secret, configCache);
+        secret, configCache, backupDirectory, pgBinDir, lockTtl);
+  }
+
+  private static Optional<Path> path(StorageSettings settings, String name) {
+    return settings.find(name).map(text -> {
+      try {
+        return Path.of(text);
+      } catch (InvalidPathException e) {
+        throw new StorageInvalidException(name + " is '" + text + "', which is not a valid path.");
+      }
+    });
   }
 
   private static int integer(StorageSettings settings, String name, int fallback, int min, int max) {

@@ -10,7 +10,12 @@ import dev.cogwheel.storage.StorageSettings;
 import dev.cogwheel.storage.StorageUnavailableException;
 import dev.cogwheel.storage.postgres.config.ConfigChangeBus;
 import dev.cogwheel.storage.postgres.config.PostgresConfigStore;
+import dev.cogwheel.storage.migration.DatabaseInspector;
+import dev.cogwheel.storage.migration.SchemaMigrations;
 import dev.cogwheel.storage.postgres.ephemeral.EphemeralSpace;
+import dev.cogwheel.storage.postgres.migration.PgTools;
+import dev.cogwheel.storage.postgres.migration.PostgresDatabaseInspector;
+import dev.cogwheel.storage.postgres.migration.PostgresSchemaMigrations;
 import dev.cogwheel.storage.postgres.table.IncrementBatcher;
 import dev.cogwheel.storage.postgres.table.TableFactory;
 import java.io.IOException;
@@ -53,6 +58,8 @@ public final class PostgresStorageBackend implements StorageBackend {
   private final TableFactory tables;
   private final EphemeralSpace ephemeral;
   private final HmacPidDeriver pids;
+  private final PostgresSchemaMigrations migrations;
+  private final PostgresDatabaseInspector inspector;
   private final Map<String, PostgresStorageService> services = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -72,6 +79,8 @@ public final class PostgresStorageBackend implements StorageBackend {
     this.configBus = new ConfigChangeBus(settings.schema(), this::openListenerConnection, settings.configCache());
     this.increments = new IncrementBatcher(sessions, settings.schema());
     this.tables = new TableFactory(increments);
+    this.migrations = new PostgresSchemaMigrations(settings, dataSource, new PgTools(settings, dataSource));
+    this.inspector = new PostgresDatabaseInspector(settings, dataSource, configBus::listening);
     log.info("Storage open on schema {} with a pool of {} connections{}", settings.schema(), settings.poolSize(),
         settings.redisUrl() != null ? " and Redis for ephemeral values" : "");
   }
@@ -107,6 +116,16 @@ public final class PostgresStorageBackend implements StorageBackend {
     }
     configBus.removeListeners(pluginId);
     ephemeral.deleteAll(pluginId);
+  }
+
+  @Override
+  public SchemaMigrations migrations() {
+    return migrations;
+  }
+
+  @Override
+  public DatabaseInspector inspector() {
+    return inspector;
   }
 
   @Override

@@ -1,0 +1,15 @@
+package dev.cogwheel.storage.migration;
+
+import java.time.Instant;
+
+/**
+ * A changeset recorded as applied.
+ *
+ * @param source {@code cogwheel} for the core, else the plugin id
+ * @param id the changeset's id
+ * @param author its author
+ * @param executedAt when it ran
+ * @param execType how ({@code EXECUTED}, {@code MARK_RAN} for a baseline, ...)
+ * @param checksum its checksum when it ran
+ */
+public record AppliedChangeset(String source, String id, String author, Instant executedAt, String execType, String checksum) {}

@@ -1,0 +1,30 @@
+package dev.cogwheel.storage.migration;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Whether the instance's database answers, and what it is.
+ *
+ * @param reachable whether a round trip succeeded
+ * @param problem why it did not, without URLs or passwords; empty when reachable
+ * @param serverVersion the server's version ({@code 17.2}), empty when unreachable
+ * @param schema the instance schema
+ * @param roundTrip how long a trivial query took
+ * @param poolTotal connections in the pool
+ * @param poolActive connections in use
+ * @param poolIdle idle connections
+ * @param configCacheListening whether the config cache receives change notifications
+ */
+public record DatabaseHealth(
+    boolean reachable, String problem, String serverVersion, String schema, Duration roundTrip, int poolTotal,
+    int poolActive, int poolIdle, boolean configCacheListening) {
+
+  /** Checks the components. */
+  public DatabaseHealth {
+    Objects.requireNonNull(problem, "problem");
+    Objects.requireNonNull(serverVersion, "serverVersion");
+    Objects.requireNonNull(schema, "schema");
+    Objects.requireNonNull(roundTrip, "roundTrip");
+  }
+}
