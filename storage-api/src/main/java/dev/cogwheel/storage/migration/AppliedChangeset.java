@@ -9,7 +9,7 @@ import java.time.Instant;
  * @param id the changeset's id
  * @param author its author
  * @param executedAt when it ran
- * @param execType how ({@code EXECUTED}, {@code MARK_RAN} for a baseline, ...)
+ * @param execType how Liquibase recorded it ({@code EXECUTED}; a baseline records {@code EXECUTED} too)
  * @param checksum its checksum when it ran
  */
 public record AppliedChangeset(String source, String id, String author, Instant executedAt, String execType, String checksum) {}

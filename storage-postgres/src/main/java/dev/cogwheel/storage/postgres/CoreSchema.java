@@ -19,6 +19,7 @@ import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.LiquibaseException;
 import liquibase.resource.ClassLoaderResourceAccessor;
 import liquibase.ui.LoggerUIService;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates the instance schema if needed and applies the core changelog (module cogwheel-migrations)
@@ -42,7 +43,23 @@ public final class CoreSchema {
    */
   public static void apply(DataSource dataSource, String schema) {
     try (Connection connection = dataSource.getConnection()) {
-      ensureSchema(connection, schema);
+      MigrationLock.acquire(connection, schema);
+      try {
+        ensureSchema(connection, schema);
+        update(connection, schema);
+      } finally {
+        if (!connection.getAutoCommit()) {
+          connection.rollback();
+        }
+        MigrationLock.release(connection, schema);
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.translate(e, "apply the core schema to " + schema);
+    }
+  }
+
+  private static void update(Connection connection, String schema) {
+    try {
       Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
       database.setDefaultSchemaName(schema);
       database.setLiquibaseSchemaName(schema);
@@ -50,15 +67,15 @@ public final class CoreSchema {
           Scope.Attr.resourceAccessor.name(), new ClassLoaderResourceAccessor(CoreSchema.class.getClassLoader()),
           // Liquibase's console messages go to its log, not to the bot's standard output.
           Scope.Attr.ui.name(), new LoggerUIService(),
-          "liquibase.analytics.enabled", Boolean.FALSE);
+          "liquibase.analytics.enabled", Boolean.FALSE,
+          "liquibase.command.showSummaryOutput", "LOG");
       Scope.child(scope, () -> new CommandScope(UpdateCommandStep.COMMAND_NAME)
           .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
           .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, CHANGELOG)
           .execute());
-    } catch (SQLException e) {
-      throw SqlErrors.translate(e, "apply the core schema to " + schema);
     } catch (LiquibaseException e) {
-      throw new StorageInvalidException("Applying the core changelog to schema " + schema + " failed: " + e.getMessage(), e);
+      LoggerFactory.getLogger(CoreSchema.class).debug("core changelog failed", e);
+      throw new StorageInvalidException("Applying the core changelog to schema " + schema + " failed: " + e.getMessage());
     } catch (Exception e) {
       throw SqlErrors.translate(e, "apply the core schema to " + schema);
     }

@@ -24,7 +24,7 @@ import java.util.Optional;
  * @param connectionTimeout how long a call waits for a connection ({@code database.connection-timeout}, default 5s)
  * @param socketTimeout how long a statement may wait on the network ({@code database.socket-timeout}, default 30s)
  * @param redisUrl the Redis URL for ephemeral values ({@code ephemeral.redis.url}), or null for in-process
- * @param pidSecret the Pid secret ({@code pid.secret}, else the environment's COGWHEEL_PID_SECRET), or null to use the stored one
+ * @param pidSecret the Pid secret ({@code pid.secret}; the host maps COGWHEEL_PID_SECRET to it), or null to use the stored one
  * @param configCache whether config reads are cached ({@code config.cache}, default true; off only to diagnose)
  * @param backupDirectory where backups are written ({@code backup.directory}, default {@code backups})
  * @param pgBinDir where pg_dump and pg_restore are ({@code database.pg-bin-dir}), or null to use the PATH
@@ -116,8 +116,7 @@ public record PostgresSettings(
     if (redis != null && !(redis.startsWith("redis://") || redis.startsWith("rediss://"))) {
       throw new StorageInvalidException(REDIS_URL + " must start with redis:// or rediss:// (the value is not shown, it may hold a password).");
     }
-    String secret = settings.find(PID_SECRET).or(() -> Optional.ofNullable(System.getenv("COGWHEEL_PID_SECRET"))
-        .map(String::trim).filter(s -> !s.isEmpty())).orElse(null);
+    String secret = settings.find(PID_SECRET).orElse(null);
     if (secret != null && secret.length() < 32) {
       throw new StorageInvalidException(
           "COGWHEEL_PID_SECRET (" + PID_SECRET + ") must be at least 32 characters; it is " + secret.length()

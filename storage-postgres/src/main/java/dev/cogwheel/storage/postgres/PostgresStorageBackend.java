@@ -57,7 +57,7 @@ public final class PostgresStorageBackend implements StorageBackend {
   private final IncrementBatcher increments;
   private final TableFactory tables;
   private final EphemeralSpace ephemeral;
-  private final HmacPidDeriver pids;
+  private volatile HmacPidDeriver pids;
   private final PostgresSchemaMigrations migrations;
   private final PostgresDatabaseInspector inspector;
   private final Map<String, PostgresStorageService> services = new ConcurrentHashMap<>();
@@ -70,7 +70,6 @@ public final class PostgresStorageBackend implements StorageBackend {
       CoreSchema.apply(dataSource, settings.schema());
       this.sessions = sessionFactory(dataSource);
       this.autoCommit = new AutoCommitRunner(sessions);
-      this.pids = HmacPidDeriver.resolve(sessions, settings.pidSecret());
       this.ephemeral = EphemeralSpace.open(raw, settings.schema());
     } catch (RuntimeException e) {
       dataSource.close();
@@ -128,9 +127,24 @@ public final class PostgresStorageBackend implements StorageBackend {
     return inspector;
   }
 
+  /**
+   * Resolved on first use, so operator tools that never derive Pids (a restore, say) work even when
+   * the configured secret does not match the stored one; the host calls it at startup to fail fast.
+   */
   @Override
   public PidDeriver pids() {
-    return pids;
+    HmacPidDeriver resolved = pids;
+    if (resolved == null) {
+      synchronized (this) {
+        resolved = pids;
+        if (resolved == null) {
+          checkOpen();
+          resolved = HmacPidDeriver.resolve(sessions, settings.pidSecret());
+          pids = resolved;
+        }
+      }
+    }
+    return resolved;
   }
 
   /**

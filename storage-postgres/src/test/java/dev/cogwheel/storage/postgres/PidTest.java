@@ -52,13 +52,15 @@ class PidTest {
       try (PostgresStorageBackend a = Backends.open(schema, Map.of(PostgresSettings.PID_SECRET, SECRET))) {
         assertThat(a.pids().member(1, 2)).isEqualTo(new HmacPidDeriver(SECRET).member(1, 2));
       }
-      assertThatThrownBy(() -> Backends.open(schema, Map.of(PostgresSettings.PID_SECRET, SECRET + "-changed")))
-          .isInstanceOf(StorageInvalidException.class)
-          .hasMessageContaining("COGWHEEL_PID_SECRET is not the secret this instance's Pids were made with")
-          .hasMessageNotContaining(SECRET);
+      try (PostgresStorageBackend changed = Backends.open(schema, Map.of(PostgresSettings.PID_SECRET, SECRET + "-changed"))) {
+        assertThatThrownBy(changed::pids)
+            .isInstanceOf(StorageInvalidException.class)
+            .hasMessageContaining("COGWHEEL_PID_SECRET is not the secret this instance's Pids were made with")
+            .hasMessageNotContaining(SECRET);
+      }
       assertThat(Backends.settings(schema)).doesNotContainKey(PostgresSettings.PID_SECRET);
-      if (System.getenv("COGWHEEL_PID_SECRET") == null) {
-        assertThatThrownBy(() -> Backends.open(schema))
+      try (PostgresStorageBackend unset = Backends.open(schema)) {
+        assertThatThrownBy(unset::pids)
             .isInstanceOf(StorageInvalidException.class)
             .hasMessageContaining("Set COGWHEEL_PID_SECRET to that secret");
       }

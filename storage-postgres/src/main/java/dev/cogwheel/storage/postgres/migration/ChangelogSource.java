@@ -91,10 +91,12 @@ record ChangelogSource(String name, String rootPath, ResourceAccessor accessor, 
 
   /** Whether a recorded changelog file name belongs to this source. */
   boolean owns(String fileName) {
-    String normalized = MemoryResourceAccessor.normalize(fileName);
-    return name.equals(SchemaMigrations.CORE)
-        ? normalized.startsWith("db/changelog/cogwheel/")
-        : normalized.startsWith("plugins/" + name + "/");
+    return MemoryResourceAccessor.normalize(fileName).startsWith(ownPath());
+  }
+
+  /** The path prefix its changesets are recorded under. */
+  String ownPath() {
+    return name.equals(SchemaMigrations.CORE) ? "db/changelog/cogwheel/" : "plugins/" + name + "/";
   }
 
   /** The source a recorded changelog file name belongs to. */

@@ -10,6 +10,7 @@ import liquibase.change.AbstractSQLChange;
 import liquibase.change.Change;
 import liquibase.change.ChangeWithColumns;
 import liquibase.change.ColumnConfig;
+import liquibase.change.ConstraintsConfig;
 import liquibase.change.core.*;
 import liquibase.changelog.ChangeSet;
 
@@ -41,6 +42,9 @@ final class ChangesetReviewer {
       AddNotNullConstraintChange.class, MergeColumnChange.class, AddLookupTableChange.class,
       LoadUpdateDataChange.class, AlterSequenceChange.class);
 
+  private static final String REFERENCE_RULE = "a foreign key may only reference the plugin's own tables or those of"
+      + " the plugins it declares as dependencies";
+
   private final String schema;
 
   ChangesetReviewer(String schema) {
@@ -53,6 +57,11 @@ final class ChangesetReviewer {
   Verdict review(ChangelogSource source, ChangeSet changeSet) {
     List<String> reasons = new ArrayList<>();
     ChangeClass verdict = ChangeClass.ADDITIVE;
+    if (!source.owns(changeSet.getFilePath())) {
+      verdict = ChangeClass.FORBIDDEN;
+      reasons.add("logicalFilePath " + changeSet.getFilePath() + " is outside " + source.ownPath() + " (forbidden: a"
+          + " changeset recorded under another source's path passes for that source's; keep it under " + source.ownPath() + ")");
+    }
     if (changeSet.isAlwaysRun() || changeSet.isRunOnChange()) {
       verdict = worse(verdict, ChangeClass.OPAQUE);
       reasons.add("runAlways/runOnChange: it runs again later without a new review (opaque)");
@@ -115,7 +124,14 @@ final class ChangesetReviewer {
             + " (forbidden: leave the schema out; every object goes into the instance schema)");
         result = ChangeClass.FORBIDDEN;
       }
-      if ((lower.endsWith("tablename") || lower.equals("sequencename") || lower.equals("viewname"))
+      if (lower.equals("referencedtablename")) {
+        // A foreign key may point at a table of a plugin this one depends on: those apply first.
+        if (!mayReference(source, text)) {
+          reasons.add(name + ": " + field + " '" + text + "' does not start with " + source.tablePrefix()
+              + " or the prefix of a plugin " + source.name() + " depends on (forbidden: " + REFERENCE_RULE + ")");
+          result = ChangeClass.FORBIDDEN;
+        }
+      } else if ((lower.endsWith("tablename") || lower.equals("sequencename") || lower.equals("viewname"))
           && !text.toLowerCase(Locale.ROOT).startsWith(source.tablePrefix())) {
         reasons.add(name + ": " + field + " '" + text + "' does not start with " + source.tablePrefix()
             + " (forbidden: " + (source.name().equals("cogwheel") ? "the core" : "plugin " + source.name())
@@ -133,6 +149,7 @@ final class ChangesetReviewer {
               + " user ids (forbidden: store the Pid instead, e.g. " + pidName(column.getName()) + " char(64))");
           result = ChangeClass.FORBIDDEN;
         }
+        result = worse(result, inlineReference(source, name, column, reasons));
       }
     }
     if (change instanceof AbstractSQLChange sql) {
@@ -148,6 +165,46 @@ final class ChangesetReviewer {
       }
     }
     return result;
+  }
+
+  /** Checks a foreign key declared on a column ({@code references: table(col)} or {@code referencedTableName}). */
+  private ChangeClass inlineReference(ChangelogSource source, String name, ColumnConfig column, List<String> reasons) {
+    ConstraintsConfig constraints = column.getConstraints();
+    if (constraints == null) {
+      return ChangeClass.ADDITIVE;
+    }
+    String target = constraints.getReferencedTableName();
+    String targetSchema = constraints.getReferencedTableSchemaName();
+    if (target == null && constraints.getReferences() != null) {
+      String references = constraints.getReferences();
+      target = (references.contains("(") ? references.substring(0, references.indexOf('(')) : references).trim();
+    }
+    if (target == null || target.isBlank()) {
+      return ChangeClass.ADDITIVE;
+    }
+    int dot = target.lastIndexOf('.');
+    if (dot >= 0) {
+      targetSchema = target.substring(0, dot).replace("\"", "");
+      target = target.substring(dot + 1);
+    }
+    target = target.replace("\"", "");
+    ChangeClass result = ChangeClass.ADDITIVE;
+    if (targetSchema != null && !targetSchema.isBlank() && !targetSchema.equalsIgnoreCase(schema)) {
+      reasons.add(name + ": column " + column.getName() + " references " + targetSchema + "." + target + ", outside the"
+          + " instance schema " + schema + " (forbidden: leave the schema out; every object goes into the instance schema)");
+      result = ChangeClass.FORBIDDEN;
+    }
+    if (!mayReference(source, target)) {
+      reasons.add(name + ": column " + column.getName() + " references " + target + ", which " + source.name()
+          + " does not depend on (forbidden: " + REFERENCE_RULE + ")");
+      result = ChangeClass.FORBIDDEN;
+    }
+    return result;
+  }
+
+  private static boolean mayReference(ChangelogSource source, String table) {
+    String lower = table.toLowerCase(Locale.ROOT);
+    return lower.startsWith(source.tablePrefix()) || source.dependsOn().stream().anyMatch(d -> lower.startsWith(d + "_"));
   }
 
   private static String sqlText(AbstractSQLChange sql) {

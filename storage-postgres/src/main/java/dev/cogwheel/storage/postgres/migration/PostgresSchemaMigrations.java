@@ -12,6 +12,7 @@ import dev.cogwheel.storage.migration.SourceState;
 import dev.cogwheel.storage.migration.SourceStatus;
 import dev.cogwheel.storage.migration.UpgradeResult;
 import dev.cogwheel.storage.postgres.Identifiers;
+import dev.cogwheel.storage.postgres.MigrationLock;
 import dev.cogwheel.storage.postgres.PostgresSettings;
 import dev.cogwheel.storage.postgres.SqlErrors;
 import java.nio.file.Path;
@@ -266,12 +267,30 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
         }
         inScope(review.source(), () -> new Liquibase(review.changelog(), review.source().accessor(), db)
             .changeLogSync(new Contexts(), new LabelExpression()));
+        markRan(db, review);
         marked += review.status().pending().size();
         log.info("Baseline: marked {} changeset(s) of {} as applied without running them", review.status().pending().size(),
             review.source().name());
       }
       return marked;
     });
+  }
+
+  /** Liquibase records a sync as EXECUTED; the history must show that a baseline ran nothing. */
+  private static void markRan(Database db, Review review) throws SQLException {
+    Set<String> marked = review.status().pending().stream().map(p -> p.id() + "\t" + p.author()).collect(Collectors.toSet());
+    try (PreparedStatement ps = connection(db).prepareStatement(
+        "UPDATE databasechangelog SET exectype = 'MARK_RAN' WHERE filename = ? AND id = ? AND author = ?")) {
+      for (ChangeSet cs : review.changelog().getChangeSets()) {
+        if (marked.contains(cs.getId() + "\t" + cs.getAuthor())) {
+          ps.setString(1, cs.getFilePath());
+          ps.setString(2, cs.getId());
+          ps.setString(3, cs.getAuthor());
+          ps.addBatch();
+        }
+      }
+      ps.executeBatch();
+    }
   }
 
   @Override
@@ -321,10 +340,7 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
 
   private <T> T underLock(String what, DatabaseWork<T> work) {
     try (Connection connection = dataSource.getConnection()) {
-      try (Statement s = connection.createStatement()) {
-        s.execute("SET lock_timeout = '10min'");
-        s.execute("SELECT pg_advisory_lock(hashtext('cogwheel-migrations:' || current_schema()))");
-      }
+      MigrationLock.acquire(connection, settings.schema());
       try {
         Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
         database.setDefaultSchemaName(settings.schema());
@@ -332,13 +348,10 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
         takeOverStaleLock(connection);
         return work.run(database);
       } finally {
-        try (Statement s = connection.createStatement()) {
-          if (!connection.getAutoCommit()) {
-            connection.commit();
-          }
-          s.execute("SELECT pg_advisory_unlock(hashtext('cogwheel-migrations:' || current_schema()))");
-          s.execute("RESET lock_timeout");
+        if (!connection.getAutoCommit()) {
+          connection.commit();
         }
+        MigrationLock.release(connection, settings.schema());
       }
     } catch (StorageException e) {
       throw e;
@@ -351,9 +364,11 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
     if (!tableExists(connection, "databasechangeloglock")) {
       return;
     }
+    // RETURNING shows the row after the update, so the holder is read from the row before it.
     try (PreparedStatement ps = connection.prepareStatement(
-        "UPDATE databasechangeloglock SET locked = false, lockgranted = NULL, lockedby = NULL"
-            + " WHERE locked AND lockgranted < now() - make_interval(secs => ?) RETURNING lockedby")) {
+        "UPDATE databasechangeloglock l SET locked = false, lockgranted = NULL, lockedby = NULL"
+            + " FROM (SELECT id, lockedby FROM databasechangeloglock WHERE locked"
+            + " AND lockgranted < now() - make_interval(secs => ?)) stale WHERE l.id = stale.id RETURNING stale.lockedby")) {
       ps.setDouble(1, settings.migrationLockTtl().toSeconds());
       try (ResultSet rs = ps.executeQuery()) {
         if (rs.next()) {
@@ -361,6 +376,10 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
               + " its holder is presumed crashed", settings.schema(), rs.getString(1), settings.migrationLockTtl());
         }
       }
+    }
+    // Liquibase rolls back before it takes its lock: an uncommitted takeover would be lost.
+    if (!connection.getAutoCommit()) {
+      connection.commit();
     }
   }
 
@@ -455,8 +474,7 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
       } else {
         state = SourceState.WAITING_APPROVAL;
         problem = pending.stream().filter(p -> !p.mayApply())
-            .map(p -> p.ref() + " waits for approval (" + p.reasons().stream().filter(r -> !r.endsWith("(additive)"))
-                .collect(Collectors.joining("; ")) + "): cogwheel db approve " + p.ref())
+            .map(p -> p.ref() + " (" + p.changeClass().name().toLowerCase(java.util.Locale.ROOT) + ") waits for approval: cogwheel db approve " + p.ref())
             .collect(Collectors.joining("; "));
       }
     }
@@ -512,6 +530,7 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
         Scope.Attr.resourceAccessor.name(), source.accessor(),
         Scope.Attr.ui.name(), new LoggerUIService(),
         "liquibase.analytics.enabled", Boolean.FALSE,
+          "liquibase.command.showSummaryOutput", "LOG",
         "liquibase.changeLogLockWaitTimeInMinutes", 1L);
     Scope.child(scope, work::run);
   }
@@ -629,8 +648,8 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
   private static String blockingDependency(ChangelogSource source, Map<String, Review> reviews, Map<String, String> failures) {
     for (String dependency : source.dependsOn()) {
       Review review = reviews.get(dependency);
-      if (failures.containsKey(dependency) || (review != null && review.status().state() != SourceState.UP_TO_DATE
-          && review.applicable() < review.status().pending().size())) {
+      if (failures.containsKey(dependency) || (review != null && (review.status().state() == SourceState.BLOCKED
+          || review.applicable() < review.status().pending().size()))) {
         return dependency;
       }
     }

@@ -1,0 +1,74 @@
+package dev.cogwheel.runtime.cli;
+
+import dev.cogwheel.storage.StorageUnavailableException;
+import dev.cogwheel.storage.migration.DatabaseHealth;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+
+/** {@code cogwheel db health}. */
+@Command(name = "health",
+    description = {
+        "Check that the database answers.",
+        "",
+        "Server version, instance schema, round trip, this command's connections, and whether change "
+            + "notifications arrive. Exits with 4 when the database does not answer."})
+final class DbHealthCommand extends DbSubcommand {
+
+  private static final Duration LISTENER_WAIT = Duration.ofSeconds(3);
+
+  @Override
+  int run() {
+    DbSession session;
+    try {
+      session = open(false);
+    } catch (StorageUnavailableException e) {
+      return unreachable(e.getMessage());
+    }
+    try (session) {
+      DatabaseHealth health = withListenerSettled(session);
+      if (!health.reachable()) {
+        return unreachable(health.problem());
+      }
+      Map<String, String> fields = new LinkedHashMap<>();
+      fields.put("Database", "reachable");
+      fields.put("Server", "PostgreSQL " + health.serverVersion());
+      fields.put("Schema", health.schema());
+      fields.put("Round trip", Text.duration(health.roundTrip()));
+      fields.put("Pool", health.poolTotal() + " connections of this command (" + health.poolActive() + " active, "
+          + health.poolIdle() + " idle)");
+      fields.put("Config cache", health.configCacheListening() ? "receives change notifications" : "NOT receiving change notifications");
+      printFields(fields);
+      return ExitCodes.OK;
+    }
+  }
+
+  /**
+   * The config cache's notification connection comes up in the background when the backend opens, a
+   * moment after this command connected; give it that moment before reporting it as not listening
+   * (which would mean LISTEN does not work here, as behind a transaction-pooling proxy).
+   */
+  private static DatabaseHealth withListenerSettled(DbSession session) {
+    DatabaseHealth health = session.inspector().health();
+    long deadline = System.nanoTime() + LISTENER_WAIT.toNanos();
+    while (health.reachable() && !health.configCacheListening() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return health;
+      }
+      health = session.inspector().health();
+    }
+    return health;
+  }
+
+  private int unreachable(String problem) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("Database", "UNREACHABLE");
+    fields.put("Problem", problem == null ? "" : problem);
+    printFields(fields);
+    return ExitCodes.UNAVAILABLE;
+  }
+}

@@ -1,0 +1,97 @@
+package dev.cogwheel.runtime.cli;
+
+import dev.cogwheel.runtime.config.CogwheelConfig;
+import dev.cogwheel.runtime.config.ConfigException;
+import dev.cogwheel.storage.StorageBackend;
+import dev.cogwheel.storage.StorageException;
+import dev.cogwheel.storage.StorageProvider;
+import dev.cogwheel.storage.StorageSettings;
+import dev.cogwheel.storage.migration.DatabaseInspector;
+import dev.cogwheel.storage.migration.MigrationSource;
+import dev.cogwheel.storage.migration.SchemaMigrations;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+/**
+ * The storage backend a {@code cogwheel db} command works on, opened from the configuration, with
+ * the plugins' migration sources registered when the command needs them.
+ */
+final class DbSession implements AutoCloseable {
+
+  /**
+   * A command needs one connection for the migration lock and one for pg_dump's version check; the
+   * bot's pool size is for the bot, not for a short-lived tool next to it.
+   */
+  private static final String POOL_SIZE = "3";
+
+  private final StorageBackend backend;
+
+  private DbSession(StorageBackend backend) {
+    this.backend = backend;
+  }
+
+  /**
+   * Opens the backend. Ephemeral values are never touched by these commands, so Redis is left out:
+   * the database can be repaired while Redis is down.
+   *
+   * @param withPlugins whether to register the plugins' migration sources
+   * @param err where skipped plugins are reported
+   */
+  static DbSession open(CogwheelConfig config, boolean withPlugins, PrintWriter err) {
+    List<MigrationSource> plugins = withPlugins ? scanPlugins(config, err) : List.of();
+    Map<String, String> values = new TreeMap<>(config.storageSettings().values());
+    values.put("database.pool-size", POOL_SIZE);
+    values.remove("ephemeral.redis.url");
+    StorageBackend backend = provider().open(StorageSettings.of(values));
+    try {
+      for (MigrationSource source : plugins) {
+        try {
+          backend.migrations().register(source);
+        } catch (StorageException e) {
+          err.println("Warning: skipped " + source.location() + ": " + e.getMessage());
+        }
+      }
+    } catch (RuntimeException e) {
+      backend.close();
+      throw e;
+    }
+    err.flush();
+    return new DbSession(backend);
+  }
+
+  private static StorageProvider provider() {
+    List<StorageProvider> providers = ServiceLoader.load(StorageProvider.class).stream().map(ServiceLoader.Provider::get).toList();
+    return providers.stream().filter(p -> p.name().equals("postgres")).findFirst()
+        .or(() -> providers.stream().findFirst())
+        .orElseThrow(() -> new CliException(ExitCodes.FAILED, "No storage backend is installed: cogwheel-storage-postgres"
+            + " must be on the class path (the lib/ directory of the distribution)."));
+  }
+
+  /** Scans before anything is opened, so a wrong plugins directory fails without touching the database. */
+  private static List<MigrationSource> scanPlugins(CogwheelConfig config, PrintWriter err) {
+    if (config.find(CogwheelConfig.PLUGINS_DIRECTORY).isPresent() && !Files.isDirectory(config.pluginsDirectory())) {
+      throw new ConfigException(CogwheelConfig.PLUGINS_DIRECTORY + " is '" + config.pluginsDirectory()
+          + "', which is not a directory; point it (or COGWHEEL_PLUGINS_DIR) at the directory that holds the plugin jars.");
+    }
+    PluginDirectory.Scan scan = new PluginDirectory().scan(config.pluginsDirectory());
+    scan.problems().forEach(problem -> err.println("Warning: " + problem));
+    return scan.sources();
+  }
+
+  SchemaMigrations migrations() {
+    return backend.migrations();
+  }
+
+  DatabaseInspector inspector() {
+    return backend.inspector();
+  }
+
+  @Override
+  public void close() {
+    backend.close();
+  }
+}

@@ -1,0 +1,235 @@
+package dev.cogwheel.runtime.config;
+
+import dev.cogwheel.storage.StorageSettings;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The settings of one Cogwheel instance: a Java properties file, overridden by environment
+ * variables, validated once when loaded. Values are never printed when they may hold a secret
+ * (passwords, the Pid secret, URLs that may carry a password).
+ *
+ * <p>Relative paths ({@code plugins.directory}, {@code backup.directory}) are relative to the
+ * working directory, which is the instance directory when started from the distribution.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class CogwheelConfig {
+
+  /** The configuration file read when none is given and it exists. */
+  public static final Path DEFAULT_FILE = Path.of("conf", "cogwheel.properties");
+
+  /** Where plugin jars and development plugin directories are. */
+  public static final String PLUGINS_DIRECTORY = "plugins.directory";
+
+  /** The database's JDBC or libpq URL; the only required setting. */
+  public static final String DATABASE_URL = "database.url";
+
+  /**
+   * The settings the storage backend reads (documented in docs/storage.md and docs/operations.md).
+   * Kept here rather than read from the backend, which the runtime does not depend on; a test checks
+   * that the PostgreSQL backend's names are all here.
+   */
+  static final List<String> STORAGE_KEYS = List.of(
+      DATABASE_URL, "database.user", "database.password", "database.schema", "database.pool-size",
+      "database.connection-timeout", "database.socket-timeout", "ephemeral.redis.url", "pid.secret",
+      "config.cache", "backup.directory", "database.pg-bin-dir", "migrations.lock-ttl");
+
+  /** Environment variables and the settings they override, in the order the documentation lists them. */
+  public static final Map<String, String> ENVIRONMENT = environmentNames();
+
+  private static final List<String> KNOWN_KEYS =
+      Stream.concat(STORAGE_KEYS.stream(), Stream.of(PLUGINS_DIRECTORY)).toList();
+  private static final Set<String> SECRET_KEYS =
+      Set.of(DATABASE_URL, "database.password", "ephemeral.redis.url", "pid.secret");
+
+  private final Optional<Path> file;
+  private final Map<String, String> values;
+
+  private CogwheelConfig(Optional<Path> file, Map<String, String> values) {
+    this.file = file;
+    this.values = Map.copyOf(values);
+  }
+
+  private static Map<String, String> environmentNames() {
+    Map<String, String> names = new LinkedHashMap<>();
+    names.put("DATABASE_URL", DATABASE_URL);
+    names.put("DATABASE_USER", "database.user");
+    names.put("DATABASE_PASSWORD", "database.password");
+    names.put("DB_SCHEMA", "database.schema");
+    names.put("REDIS_URL", "ephemeral.redis.url");
+    names.put("COGWHEEL_PID_SECRET", "pid.secret");
+    names.put("COGWHEEL_BACKUP_DIR", "backup.directory");
+    names.put("COGWHEEL_PLUGINS_DIR", PLUGINS_DIRECTORY);
+    return Collections.unmodifiableMap(names);
+  }
+
+  /**
+   * Reads and validates the configuration.
+   *
+   * @param file the file the operator named, or null to read {@link #DEFAULT_FILE} if it exists
+   * @param environment the process environment (injectable so tests do not depend on the real one)
+   * @return the validated configuration
+   * @throws ConfigException if the named file is missing or unreadable, the file has a setting
+   *     Cogwheel does not know, or {@code database.url} is set nowhere
+   */
+  public static CogwheelConfig load(Path file, Map<String, String> environment) {
+    Objects.requireNonNull(environment, "environment");
+    Optional<Path> source = file != null ? Optional.of(file)
+        : Files.isRegularFile(DEFAULT_FILE) ? Optional.of(DEFAULT_FILE) : Optional.empty();
+    Map<String, String> values = new TreeMap<>();
+    if (source.isPresent()) {
+      values.putAll(read(source.get()));
+    }
+    ENVIRONMENT.forEach((variable, key) -> {
+      String value = environment.get(variable);
+      if (value != null && !value.isBlank()) {
+        values.put(key, value.trim());
+      }
+    });
+    values.values().removeIf(String::isEmpty);
+    CogwheelConfig config = new CogwheelConfig(source, values);
+    config.validate();
+    return config;
+  }
+
+  private static Map<String, String> read(Path file) {
+    if (!Files.exists(file)) {
+      throw new ConfigException("The configuration file " + file + " does not exist; check the path given to --config.");
+    }
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      properties.load(reader);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ConfigException("The configuration file " + file + " cannot be read: " + e.getMessage(), e);
+    }
+    List<String> unknown = properties.stringPropertyNames().stream().filter(k -> !KNOWN_KEYS.contains(k)).sorted().toList();
+    if (!unknown.isEmpty()) {
+      throw new ConfigException(unknown.stream()
+          .map(key -> "Unknown setting '" + key + "' in " + file + "; did you mean '" + closestKey(key) + "'?")
+          .collect(Collectors.joining("\n"))
+          + "\nThe settings are: " + String.join(", ", KNOWN_KEYS) + ".");
+    }
+    Map<String, String> values = new TreeMap<>();
+    properties.stringPropertyNames().forEach(key -> values.put(key, properties.getProperty(key).trim()));
+    return values;
+  }
+
+  private void validate() {
+    if (!values.containsKey(DATABASE_URL)) {
+      throw new ConfigException(DATABASE_URL + " is not set: set the DATABASE_URL environment variable, or "
+          + DATABASE_URL + " in " + file.map(Path::toString).orElse("the configuration file (--config, default "
+              + DEFAULT_FILE + ")") + ". It is a JDBC URL (jdbc:postgresql://host:5432/db) or postgres://user:pass@host:5432/db.");
+    }
+    find(PLUGINS_DIRECTORY).ifPresent(text -> {
+      try {
+        Path.of(text);
+      } catch (InvalidPathException e) {
+        throw new ConfigException(PLUGINS_DIRECTORY + " is '" + text + "', which is not a valid path.", e);
+      }
+    });
+  }
+
+  /**
+   * The known setting closest to an unknown one, by edit distance.
+   *
+   * @param key a setting name
+   * @return the closest known name
+   */
+  static String closestKey(String key) {
+    return KNOWN_KEYS.stream().min(Comparator.comparingInt((String known) -> editDistance(key, known))).orElseThrow();
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+
+  /**
+   * The file the settings were read from.
+   *
+   * @return the file, or empty when only the environment was used
+   */
+  public Optional<Path> file() {
+    return file;
+  }
+
+  /**
+   * A setting's value.
+   *
+   * @param key a setting name
+   * @return its value, trimmed; empty when not set
+   */
+  public Optional<String> find(String key) {
+    return Optional.ofNullable(values.get(key));
+  }
+
+  /**
+   * The settings the storage backend opens with: every setting except {@code plugins.directory}.
+   *
+   * @return the settings
+   */
+  public StorageSettings storageSettings() {
+    Map<String, String> storage = new TreeMap<>(values);
+    storage.remove(PLUGINS_DIRECTORY);
+    return StorageSettings.of(storage);
+  }
+
+  /**
+   * Where plugins are: {@code plugins.directory}, default {@code plugins}.
+   *
+   * @return the directory (it may not exist)
+   */
+  public Path pluginsDirectory() {
+    return Path.of(find(PLUGINS_DIRECTORY).orElse("plugins"));
+  }
+
+  /**
+   * Whether a setting may hold a secret and so is never printed.
+   *
+   * @param key a setting name
+   * @return true for passwords, the Pid secret and URLs
+   */
+  public static boolean isSecret(String key) {
+    return SECRET_KEYS.contains(key);
+  }
+
+  /** The settings with secret values hidden. */
+  @Override
+  public String toString() {
+    List<String> shown = new ArrayList<>();
+    new TreeMap<>(values).forEach((key, value) -> shown.add(key + "=" + (isSecret(key) ? "<hidden>" : value)));
+    return "CogwheelConfig[file=" + file.map(Path::toString).orElse("none") + ", " + String.join(", ", shown) + "]";
+  }
+}

@@ -1,0 +1,118 @@
+package dev.cogwheel.runtime.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cogwheel.storage.postgres.PostgresSettings;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CogwheelConfigTest {
+
+  @TempDir
+  Path dir;
+
+  private Path file(String content) throws Exception {
+    return Files.writeString(dir.resolve("cogwheel.properties"), content);
+  }
+
+  @Test
+  void environmentVariablesOverrideTheFile() throws Exception {
+    Path file = file("""
+        database.url=jdbc:postgresql://db:5432/bot
+        database.schema=fromfile
+        database.pool-size=7
+        plugins.directory=/opt/bot/plugins
+        """);
+
+    CogwheelConfig config = CogwheelConfig.load(file, Map.of(
+        "DB_SCHEMA", "fromenv", "COGWHEEL_PLUGINS_DIR", "/srv/plugins", "COGWHEEL_BACKUP_DIR", "/srv/backups",
+        "REDIS_URL", "redis://cache:6379", "DATABASE_USER", " bot ", "UNRELATED", "x"));
+
+    assertThat(config.file()).contains(file);
+    assertThat(config.storageSettings().values()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "database.url", "jdbc:postgresql://db:5432/bot", "database.schema", "fromenv", "database.pool-size", "7",
+        "backup.directory", "/srv/backups", "ephemeral.redis.url", "redis://cache:6379", "database.user", "bot"));
+    assertThat(config.pluginsDirectory()).isEqualTo(Path.of("/srv/plugins"));
+  }
+
+  @Test
+  void blankEnvironmentVariablesDoNotOverride() throws Exception {
+    CogwheelConfig config = CogwheelConfig.load(file("database.url=jdbc:postgresql://db/bot\n"),
+        Map.of("DATABASE_URL", "  ", "DB_SCHEMA", ""));
+
+    assertThat(config.find("database.url")).contains("jdbc:postgresql://db/bot");
+    assertThat(config.find("database.schema")).isEmpty();
+    assertThat(config.pluginsDirectory()).isEqualTo(Path.of("plugins"));
+  }
+
+  @Test
+  void theEnvironmentAloneIsEnough() {
+    CogwheelConfig config = CogwheelConfig.load(null, Map.of("DATABASE_URL", "postgres://u:p@db/bot"));
+
+    assertThat(config.file()).isEmpty();
+    assertThat(config.find("database.url")).contains("postgres://u:p@db/bot");
+  }
+
+  @Test
+  void anUnknownSettingNamesTheFileAndTheClosestKnownSetting() throws Exception {
+    Path file = file("database.url=jdbc:postgresql://db/bot\ndatabase.pool_size=4\npid-secret=x\n");
+
+    assertThatThrownBy(() -> CogwheelConfig.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("Unknown setting 'database.pool_size' in " + file + "; did you mean 'database.pool-size'?")
+        .hasMessageContaining("Unknown setting 'pid-secret' in " + file + "; did you mean 'pid.secret'?")
+        .hasMessageContaining("The settings are: database.url, ");
+  }
+
+  @Test
+  void aMissingDatabaseUrlSaysToSetTheVariableOrTheSetting() throws Exception {
+    Path file = file("database.schema=bot\n");
+
+    assertThatThrownBy(() -> CogwheelConfig.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("database.url is not set: set the DATABASE_URL environment variable, or database.url in " + file);
+  }
+
+  @Test
+  void aNamedFileThatDoesNotExistIsAnError() {
+    assertThatThrownBy(() -> CogwheelConfig.load(dir.resolve("nope.properties"), Map.of("DATABASE_URL", "jdbc:postgresql://db/bot")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("nope.properties does not exist");
+  }
+
+  @Test
+  void secretsAreNeverPrinted() throws Exception {
+    CogwheelConfig config = CogwheelConfig.load(file("database.password=hunter2\n"), Map.of(
+        "DATABASE_URL", "postgres://bot:urlpass@db/bot", "COGWHEEL_PID_SECRET", "0123456789abcdef0123456789abcdefXYZ",
+        "REDIS_URL", "redis://:redispass@cache", "DB_SCHEMA", "bot"));
+
+    assertThat(config.toString()).contains("database.schema=bot").contains("database.url=<hidden>")
+        .doesNotContain("hunter2").doesNotContain("urlpass").doesNotContain("XYZ").doesNotContain("redispass");
+  }
+
+  @Test
+  void everySettingOfThePostgresBackendIsKnown() throws IllegalAccessException {
+    List<String> backendSettings = new ArrayList<>();
+    for (Field field : PostgresSettings.class.getFields()) {
+      if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+        backendSettings.add((String) field.get(null));
+      }
+    }
+
+    assertThat(backendSettings).isNotEmpty();
+    assertThat(CogwheelConfig.STORAGE_KEYS).containsExactlyInAnyOrderElementsOf(backendSettings);
+    assertThat(CogwheelConfig.ENVIRONMENT.values()).allMatch(
+        key -> CogwheelConfig.STORAGE_KEYS.contains(key) || key.equals(CogwheelConfig.PLUGINS_DIRECTORY));
+    assertThat(Arrays.asList("DATABASE_URL", "DATABASE_USER", "DATABASE_PASSWORD", "DB_SCHEMA", "REDIS_URL",
+        "COGWHEEL_PID_SECRET", "COGWHEEL_BACKUP_DIR", "COGWHEEL_PLUGINS_DIR")).containsExactlyElementsOf(CogwheelConfig.ENVIRONMENT.keySet());
+  }
+}
