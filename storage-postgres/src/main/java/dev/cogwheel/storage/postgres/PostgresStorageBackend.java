@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -79,7 +80,8 @@ public final class PostgresStorageBackend implements StorageBackend {
     this.increments = new IncrementBatcher(sessions, settings.schema());
     this.tables = new TableFactory(increments);
     this.migrations = new PostgresSchemaMigrations(settings, dataSource, new PgTools(settings, dataSource));
-    this.inspector = new PostgresDatabaseInspector(settings, dataSource, configBus::listening);
+    this.inspector = new PostgresDatabaseInspector(settings, dataSource,
+        () -> configBus.listeningAfterFirstAttempt(Duration.ofSeconds(3)));
     log.info("Storage open on schema {} with a pool of {} connections{}", settings.schema(), settings.poolSize(),
         settings.redisUrl() != null ? " and Redis for ephemeral values" : "");
   }

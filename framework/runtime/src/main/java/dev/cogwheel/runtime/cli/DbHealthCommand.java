@@ -2,7 +2,6 @@ package dev.cogwheel.runtime.cli;
 
 import dev.cogwheel.storage.StorageUnavailableException;
 import dev.cogwheel.storage.migration.DatabaseHealth;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -16,8 +15,6 @@ import picocli.CommandLine.Command;
             + "notifications arrive. Exits with 4 when the database does not answer."})
 final class DbHealthCommand extends DbSubcommand {
 
-  private static final Duration LISTENER_WAIT = Duration.ofSeconds(3);
-
   @Override
   int run() {
     DbSession session;
@@ -27,7 +24,7 @@ final class DbHealthCommand extends DbSubcommand {
       return unreachable(e.getMessage());
     }
     try (session) {
-      DatabaseHealth health = withListenerSettled(session);
+      DatabaseHealth health = session.inspector().health();
       if (!health.reachable()) {
         return unreachable(health.problem());
       }
@@ -42,26 +39,6 @@ final class DbHealthCommand extends DbSubcommand {
       printFields(fields);
       return ExitCodes.OK;
     }
-  }
-
-  /**
-   * The config cache's notification connection comes up in the background when the backend opens, a
-   * moment after this command connected; give it that moment before reporting it as not listening
-   * (which would mean LISTEN does not work here, as behind a transaction-pooling proxy).
-   */
-  private static DatabaseHealth withListenerSettled(DbSession session) {
-    DatabaseHealth health = session.inspector().health();
-    long deadline = System.nanoTime() + LISTENER_WAIT.toNanos();
-    while (health.reachable() && !health.configCacheListening() && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return health;
-      }
-      health = session.inspector().health();
-    }
-    return health;
   }
 
   private int unreachable(String problem) {

@@ -52,6 +52,7 @@ public final class ConfigChangeBus implements AutoCloseable {
   private final CountDownLatch closed = new CountDownLatch(1);
   private final Thread thread;
   private volatile boolean listening;
+  private volatile boolean attempted;
 
   /** Opens the listening connection. */
   @FunctionalInterface
@@ -102,6 +103,28 @@ public final class ConfigChangeBus implements AutoCloseable {
     synchronized (this) {
       while (!listening && System.nanoTime() < deadline && closed.getCount() > 0) {
         wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      }
+    }
+    return listening;
+  }
+
+  /**
+   * Whether the cache is in use, waiting (at most {@code timeout}) for the first connection attempt
+   * when it is still under way, as right after the backend opened. Later losses are reported at once.
+   *
+   * @param timeout how long to wait for the first attempt
+   * @return true when listening
+   */
+  public boolean listeningAfterFirstAttempt(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (this) {
+      while (!attempted && System.nanoTime() < deadline && closed.getCount() > 0) {
+        try {
+          wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
       }
     }
     return listening;
@@ -231,6 +254,7 @@ public final class ConfigChangeBus implements AutoCloseable {
 
   private synchronized void setListening(boolean value) {
     listening = value;
+    attempted = true;
     notifyAll();
   }
 
