@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  * dropped when read, and every write sweeps a few more, so no thread of its own is needed.
  * Thread-safe.
  */
-public final class InProcessEphemeralSpace implements EphemeralSpace {
+public final class InProcessEphemeralSpace implements EphemeralSpace, PluginEphemeralStore.Space {
 
   /** How many values a space holds unless told otherwise. */
   public static final int DEFAULT_MAX_ENTRIES = 100_000;
@@ -71,7 +71,7 @@ public final class InProcessEphemeralSpace implements EphemeralSpace {
 
   @Override
   public EphemeralStore forPlugin(String pluginId) {
-    return new InProcessEphemeralStore(pluginId, this);
+    return new PluginEphemeralStore(pluginId, this, "InProcessEphemeralStore[plugin=" + pluginId + "]");
   }
 
   @Override
@@ -116,7 +116,8 @@ public final class InProcessEphemeralSpace implements EphemeralSpace {
     return "InProcessEphemeralSpace[size=" + entries.size() + ", maxEntries=" + maxEntries + "]";
   }
 
-  Optional<String> get(String pluginId, String key) {
+  @Override
+  public Optional<String> get(String pluginId, String key) {
     EntryKey entryKey = new EntryKey(pluginId, key);
     Entry entry = entries.get(entryKey);
     if (entry == null) {
@@ -129,7 +130,8 @@ public final class InProcessEphemeralSpace implements EphemeralSpace {
     return Optional.empty();
   }
 
-  void put(String pluginId, String key, String value, Duration ttl) {
+  @Override
+  public void put(String pluginId, String key, String value, Duration ttl) {
     long now = now();
     Entry fresh = newEntry(value, ttl, now);
     entries.compute(
@@ -144,7 +146,8 @@ public final class InProcessEphemeralSpace implements EphemeralSpace {
     afterWrite(now);
   }
 
-  boolean putIfAbsent(String pluginId, String key, String value, Duration ttl) {
+  @Override
+  public boolean putIfAbsent(String pluginId, String key, String value, Duration ttl) {
     long now = now();
     Entry fresh = newEntry(value, ttl, now);
     Entry result =
@@ -167,7 +170,8 @@ public final class InProcessEphemeralSpace implements EphemeralSpace {
     return written;
   }
 
-  boolean delete(String pluginId, String key) {
+  @Override
+  public boolean delete(String pluginId, String key) {
     Entry removed = remove(new EntryKey(pluginId, key));
     return removed != null && isLive(removed, now());
   }

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * the command timeout with {@link StorageUnavailableException}. Messages and logs never show the
  * Redis URL, which may carry a password. Thread-safe.
  */
-public final class RedisEphemeralSpace implements EphemeralSpace {
+public final class RedisEphemeralSpace implements EphemeralSpace, PluginEphemeralStore.Space {
 
   /** The command timeout used when the settings do not give one. */
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
@@ -90,7 +90,8 @@ public final class RedisEphemeralSpace implements EphemeralSpace {
 
   @Override
   public EphemeralStore forPlugin(String pluginId) {
-    return new RedisEphemeralStore(pluginId, this);
+    return new PluginEphemeralStore(checkSegment("plugin id", pluginId), this,
+        "RedisEphemeralStore[plugin=" + pluginId + ", namespace=" + namespace + "]");
   }
 
   @Override
@@ -153,25 +154,29 @@ public final class RedisEphemeralSpace implements EphemeralSpace {
     return "RedisEphemeralSpace[namespace=" + namespace + "]";
   }
 
-  Optional<String> get(String pluginId, String key) {
+  @Override
+  public Optional<String> get(String pluginId, String key) {
     String redisKey = redisKey(pluginId, key);
     return Optional.ofNullable(call("get", pluginId, commands -> commands.get(redisKey)));
   }
 
-  void put(String pluginId, String key, String value, Duration ttl) {
+  @Override
+  public void put(String pluginId, String key, String value, Duration ttl) {
     String redisKey = redisKey(pluginId, key);
     SetArgs args = SetArgs.Builder.px(ttlMillis(ttl));
     call("put", pluginId, commands -> commands.set(redisKey, value, args));
   }
 
-  boolean putIfAbsent(String pluginId, String key, String value, Duration ttl) {
+  @Override
+  public boolean putIfAbsent(String pluginId, String key, String value, Duration ttl) {
     String redisKey = redisKey(pluginId, key);
     SetArgs args = SetArgs.Builder.nx().px(ttlMillis(ttl));
     return "OK"
         .equals(call("putIfAbsent", pluginId, commands -> commands.set(redisKey, value, args)));
   }
 
-  boolean delete(String pluginId, String key) {
+  @Override
+  public boolean delete(String pluginId, String key) {
     String redisKey = redisKey(pluginId, key);
     return call("delete", pluginId, commands -> commands.del(redisKey)) > 0;
   }

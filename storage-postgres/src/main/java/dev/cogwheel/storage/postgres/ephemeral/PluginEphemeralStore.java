@@ -5,25 +5,28 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
-/**
- * A plugin's view of a {@link RedisEphemeralSpace}: its own keys only. Every operation may throw
- * {@link dev.cogwheel.storage.StorageUnavailableException} when Redis cannot be reached.
- * Thread-safe.
- */
-public final class RedisEphemeralStore implements EphemeralStore {
+/** One plugin's view of a space: checks the limits, then reads and writes the plugin's own keys. */
+final class PluginEphemeralStore implements EphemeralStore {
+
+  /** The operations a space offers per plugin. */
+  interface Space {
+    Optional<String> get(String pluginId, String key);
+
+    void put(String pluginId, String key, String value, Duration ttl);
+
+    boolean putIfAbsent(String pluginId, String key, String value, Duration ttl);
+
+    boolean delete(String pluginId, String key);
+  }
 
   private final String pluginId;
-  private final RedisEphemeralSpace space;
+  private final Space space;
+  private final String description;
 
-  /**
-   * Creates the store of one plugin.
-   *
-   * @param pluginId the plugin whose keys it reads and writes; no {@code ':'} or glob characters
-   * @param space the space shared by all plugins of the backend
-   */
-  public RedisEphemeralStore(String pluginId, RedisEphemeralSpace space) {
-    this.pluginId = RedisEphemeralSpace.checkSegment("plugin id", pluginId);
+  PluginEphemeralStore(String pluginId, Space space, String description) {
+    this.pluginId = Objects.requireNonNull(pluginId, "pluginId");
     this.space = Objects.requireNonNull(space, "space");
+    this.description = description;
   }
 
   @Override
@@ -50,6 +53,6 @@ public final class RedisEphemeralStore implements EphemeralStore {
 
   @Override
   public String toString() {
-    return "RedisEphemeralStore[plugin=" + pluginId + ", namespace=" + space.namespace() + "]";
+    return description;
   }
 }
