@@ -78,7 +78,7 @@ public final class PostgresStorageBackend implements StorageBackend {
     }
     this.configBus = new ConfigChangeBus(settings.schema(), this::openListenerConnection, settings.configCache());
     this.increments = new IncrementBatcher(sessions, settings.schema());
-    this.tables = new TableFactory(increments);
+    this.tables = new TableFactory(sessions, increments);
     this.migrations = new PostgresSchemaMigrations(settings, dataSource, new PgTools(settings, dataSource));
     this.inspector = new PostgresDatabaseInspector(settings, dataSource,
         () -> configBus.listeningAfterFirstAttempt(Duration.ofSeconds(3)));

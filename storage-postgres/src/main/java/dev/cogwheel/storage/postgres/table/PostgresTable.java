@@ -18,20 +18,33 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
-/** A plugin table reached through {@link TableMapper}, auto-committed or inside a transaction. */
+/**
+ * A plugin table, auto-committed or inside a transaction. Operations by key run the table's {@link
+ * TableStatements}; queries, counts and deletes by condition run {@link TableMapper}'s dynamic SQL.
+ */
 final class PostgresTable<R extends Record> implements Table<R> {
 
   private final String pluginId;
   private final TableShape shape;
   private final RecordCodec<R> codec;
+  private final TableStatements statements;
   private final SessionRunner runner;
   private final IncrementBatcher batcher;
   private final List<String> selectColumns;
+  private final String whatInsert;
+  private final String whatUpsert;
+  private final String whatFind;
+  private final String whatQuery;
+  private final String whatCount;
+  private final String whatUpdate;
+  private final String whatDelete;
 
-  PostgresTable(String pluginId, TableShape shape, RecordCodec<R> codec, SessionRunner runner, IncrementBatcher batcher) {
+  PostgresTable(String pluginId, TableShape shape, RecordCodec<R> codec, TableStatements statements,
+      SessionRunner runner, IncrementBatcher batcher) {
     this.pluginId = pluginId;
     this.shape = shape;
     this.codec = codec;
+    this.statements = statements;
     this.runner = runner;
     this.batcher = batcher;
     List<String> columns = new ArrayList<>();
@@ -39,6 +52,13 @@ final class PostgresTable<R extends Record> implements Table<R> {
       columns.add(Identifiers.quote(c.name()));
     }
     this.selectColumns = List.copyOf(columns);
+    this.whatInsert = what("insert into");
+    this.whatUpsert = what("upsert into");
+    this.whatFind = what("find in");
+    this.whatQuery = what("query");
+    this.whatCount = what("count");
+    this.whatUpdate = what("update");
+    this.whatDelete = what("delete from");
   }
 
   @Override
@@ -53,33 +73,21 @@ final class PostgresTable<R extends Record> implements Table<R> {
 
   @Override
   public void insert(R row) {
-    Map<String, Object> statement = statement();
-    statement.put("values", values(codec.values(row)));
-    statement.put("conflict", null);
-    runner.run(what("insert into"), s -> s.getMapper(TableMapper.class).insert(statement));
+    Object[] values = toJdbc(codec.values(row));
+    runner.run(whatInsert, s -> s.insert(statements.insert(), values));
   }
 
   @Override
   public void upsert(R row) {
     requireKey("upsert");
-    Map<ColumnInfo, Object> values = codec.values(row);
-    Map<String, Object> statement = statement();
-    statement.put("values", values(values));
-    statement.put("conflict", quoted(shape.primaryKey()));
-    List<String> updates = new ArrayList<>();
-    for (ColumnInfo c : values.keySet()) {
-      if (!shape.primaryKey().contains(c)) {
-        updates.add(Identifiers.quote(c.name()));
-      }
-    }
-    statement.put("updates", updates);
-    runner.run(what("upsert into"), s -> s.getMapper(TableMapper.class).insert(statement));
+    Object[] values = toJdbc(codec.values(row));
+    runner.run(whatUpsert, s -> s.insert(statements.upsert(), values));
   }
 
   @Override
   public Optional<R> find(Key key) {
-    Map<String, Object> statement = select(keyFilters(key), List.of(), 0, 0);
-    List<Map<String, Object>> rows = runner.run(what("find in"), s -> s.getMapper(TableMapper.class).select(statement));
+    Object[] values = keyValues(key);
+    List<Map<String, Object>> rows = runner.run(whatFind, s -> s.selectList(statements.find(), values));
     return rows.isEmpty() ? Optional.empty() : Optional.of(codec.read(rows.get(0)));
   }
 
@@ -90,7 +98,7 @@ final class PostgresTable<R extends Record> implements Table<R> {
       orders.add(Identifiers.quote(resolve(order.column()).name()) + (order.descending() ? " DESC" : " ASC"));
     }
     Map<String, Object> statement = select(filters(query.filters()), orders, query.limit(), query.offset());
-    List<Map<String, Object>> rows = runner.run(what("query"), s -> s.getMapper(TableMapper.class).select(statement));
+    List<Map<String, Object>> rows = runner.run(whatQuery, s -> s.getMapper(TableMapper.class).select(statement));
     List<R> records = new ArrayList<>(rows.size());
     for (Map<String, Object> row : rows) {
       records.add(codec.read(row));
@@ -102,40 +110,41 @@ final class PostgresTable<R extends Record> implements Table<R> {
   public long count(Query query) {
     Map<String, Object> statement = statement();
     statement.put("where", filters(query.filters()));
-    return runner.run(what("count"), s -> s.getMapper(TableMapper.class).count(statement));
+    return runner.run(whatCount, s -> s.getMapper(TableMapper.class).count(statement));
   }
 
   @Override
   public boolean update(R row) {
     requireKey("update");
-    Map<ColumnInfo, Object> values = codec.values(row);
-    List<Map<String, Object>> sets = new ArrayList<>();
-    List<Map<String, Object>> where = new ArrayList<>();
-    for (Map.Entry<ColumnInfo, Object> e : values.entrySet()) {
-      if (shape.primaryKey().contains(e.getKey())) {
-        where.add(comparison(e.getKey(), Operator.EQ, e.getValue()));
-      } else {
-        sets.add(value(e.getKey(), e.getValue()));
+    Object[] values = codec.values(row);
+    ColumnInfo[] written = codec.written();
+    boolean[] key = statements.key();
+    int keyColumnsWritten = 0;
+    for (int i = 0; i < written.length; i++) {
+      if (key[i]) {
+        checkValue(written[i], values[i]);
+        keyColumnsWritten++;
       }
     }
-    if (where.size() != shape.primaryKey().size()) {
+    if (keyColumnsWritten != shape.primaryKey().size()) {
       throw invalid("record " + row.getClass().getSimpleName() + " lacks primary key columns of " + name()
           + " " + keyColumns() + "; update needs them all.");
     }
-    if (sets.isEmpty()) {
+    if (statements.update() == null) {
       return find(keyOf(values)).isPresent();
     }
-    Map<String, Object> statement = statement();
-    statement.put("values", sets);
-    statement.put("where", where);
-    return runner.run(what("update"), s -> s.getMapper(TableMapper.class).update(statement)) > 0;
+    int[] order = statements.updateParameters();
+    Object[] parameters = new Object[order.length];
+    for (int p = 0; p < order.length; p++) {
+      parameters[p] = toJdbc(values[order[p]]);
+    }
+    return runner.run(whatUpdate, s -> s.update(statements.update(), parameters)) > 0;
   }
 
   @Override
   public boolean delete(Key key) {
-    Map<String, Object> statement = statement();
-    statement.put("where", keyFilters(key));
-    return runner.run(what("delete from"), s -> s.getMapper(TableMapper.class).delete(statement)) > 0;
+    Object[] values = keyValues(key);
+    return runner.run(whatDelete, s -> s.delete(statements.delete(), values)) > 0;
   }
 
   @Override
@@ -145,7 +154,7 @@ final class PostgresTable<R extends Record> implements Table<R> {
     }
     Map<String, Object> statement = statement();
     statement.put("where", filters(query.filters()));
-    return runner.run(what("delete from"), s -> s.getMapper(TableMapper.class).delete(statement));
+    return runner.run(whatDelete, s -> s.getMapper(TableMapper.class).delete(statement));
   }
 
   @Override
@@ -205,32 +214,36 @@ final class PostgresTable<R extends Record> implements Table<R> {
     return statement;
   }
 
-  private List<Map<String, Object>> values(Map<ColumnInfo, Object> values) {
-    List<Map<String, Object>> list = new ArrayList<>(values.size());
-    values.forEach((column, value) -> list.add(value(column, value)));
-    return list;
+  /** The written values as the driver binds them, converted in place. */
+  private static Object[] toJdbc(Object[] values) {
+    for (int i = 0; i < values.length; i++) {
+      values[i] = toJdbc(values[i]);
+    }
+    return values;
   }
 
-  private static Map<String, Object> value(ColumnInfo column, Object value) {
-    Map<String, Object> entry = new HashMap<>();
-    entry.put("col", Identifiers.quote(column.name()));
-    entry.put("type", column.sqlType());
-    entry.put("value", value == null ? null : ColumnTypes.toJdbc(value));
-    return entry;
+  private static Object toJdbc(Object value) {
+    return value == null ? null : ColumnTypes.toJdbc(value);
   }
 
-  private List<Map<String, Object>> keyFilters(Key key) {
+  /** The key's values in key order, checked, as the driver binds them. */
+  private Object[] keyValues(Key key) {
     requireKey("find by key");
     checkKey(key);
-    List<Map<String, Object>> where = new ArrayList<>();
-    for (int i = 0; i < shape.primaryKey().size(); i++) {
-      where.add(comparison(shape.primaryKey().get(i), Operator.EQ, key.values().get(i)));
+    Object[] values = new Object[key.values().size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = ColumnTypes.toJdbc(key.values().get(i));
     }
-    return where;
+    return values;
   }
 
-  private Key keyOf(Map<ColumnInfo, Object> values) {
-    return new Key(shape.primaryKey().stream().map(values::get).toList());
+  private Key keyOf(Object[] values) {
+    int[] positions = statements.keyPositions();
+    Object[] key = new Object[positions.length];
+    for (int k = 0; k < key.length; k++) {
+      key[k] = values[positions[k]];
+    }
+    return Key.of(key);
   }
 
   private void checkKey(Key key) {
@@ -312,10 +325,6 @@ final class PostgresTable<R extends Record> implements Table<R> {
       throw invalid(operation + " needs a primary key, and table " + name()
           + " has none; add one in the plugin's changelog.");
     }
-  }
-
-  private List<String> quoted(List<ColumnInfo> columns) {
-    return columns.stream().map(c -> Identifiers.quote(c.name())).toList();
   }
 
   private StorageInvalidException invalid(String message) {

@@ -7,13 +7,14 @@ import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Maps one plugin record type to one table, checked against the catalog once when the table is opened.
- * Rows cross MyBatis as maps of column name to value, so MyBatis never sees a plugin class.
+ * Rows cross MyBatis as arrays of values when written and maps of column name to value when read, so
+ * MyBatis never sees a plugin class.
  */
 final class RecordCodec<R extends Record> {
 
@@ -23,6 +24,7 @@ final class RecordCodec<R extends Record> {
   private final RecordComponent[] components;
   private final Method[] accessors;
   private final ColumnInfo[] columns;
+  private final ColumnInfo[] written;
   private final Constructor<R> constructor;
 
   private RecordCodec(String pluginId, String table, Class<R> type, RecordComponent[] components,
@@ -32,6 +34,7 @@ final class RecordCodec<R extends Record> {
     this.type = type;
     this.components = components;
     this.columns = columns;
+    this.written = Arrays.stream(columns).filter(c -> !c.generated()).toArray(ColumnInfo[]::new);
     this.accessors = new Method[components.length];
     Class<?>[] types = new Class<?>[components.length];
     for (int i = 0; i < components.length; i++) {
@@ -119,12 +122,18 @@ final class RecordCodec<R extends Record> {
     return columns;
   }
 
-  /** The row's column values in component order, checked for NULL and length limits. */
-  Map<ColumnInfo, Object> values(R row) {
+  /** The columns a row writes: the record's columns in component order, less generated ones. */
+  ColumnInfo[] written() {
+    return written;
+  }
+
+  /** The row's values of the {@link #written()} columns, checked for NULL and length limits. */
+  Object[] values(R row) {
     if (row == null) {
       throw new StorageInvalidException("plugin " + pluginId + ": a row of " + table + " cannot be null.");
     }
-    Map<ColumnInfo, Object> values = new LinkedHashMap<>();
+    Object[] values = new Object[written.length];
+    int w = 0;
     for (int i = 0; i < components.length; i++) {
       Object value;
       try {
@@ -139,7 +148,7 @@ final class RecordCodec<R extends Record> {
       }
       checkLength(column, value);
       if (!column.generated()) {
-        values.put(column, value);
+        values[w++] = value;
       }
     }
     return values;

@@ -9,13 +9,9 @@ import java.util.Map;
  */
 public interface TableMapper {
 
-  int insert(Map<String, Object> statement);
-
   List<Map<String, Object>> select(Map<String, Object> statement);
 
   long count(Map<String, Object> statement);
-
-  int update(Map<String, Object> statement);
 
   int delete(Map<String, Object> statement);
 
