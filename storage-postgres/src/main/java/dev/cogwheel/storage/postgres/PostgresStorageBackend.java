@@ -77,7 +77,7 @@ public final class PostgresStorageBackend implements StorageBackend {
       throw e;
     }
     this.configBus = new ConfigChangeBus(settings.schema(), this::openListenerConnection, settings.configCache());
-    this.increments = new IncrementBatcher(sessions, settings.schema());
+    this.increments = new IncrementBatcher(sessions, settings.schema(), settings.poolSize());
     this.tables = new TableFactory(sessions, increments);
     this.migrations = new PostgresSchemaMigrations(settings, dataSource, new PgTools(settings, dataSource));
     this.inspector = new PostgresDatabaseInspector(settings, dataSource,

@@ -15,16 +15,20 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,6 +98,60 @@ class IncrementTest {
       pool.shutdownNow();
     }
     assertThat(table.find(key)).get().extracting(Counter::xp).isEqualTo(32_000L);
+  }
+
+  @Test
+  void incrementsSpreadOverManyRowsAndCommittersEndAtExactTotalsWithEachRowsValuesInSerialOrder() throws Exception {
+    Table<Counter> table = counters("xp_spread");
+    int threads = 16;
+    int perThread = 500;
+    int rows = 100;
+    Set<String> committers = ConcurrentHashMap.newKeySet();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Future<List<long[]>>> results = new ArrayList<>();
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      for (int t = 0; t < threads; t++) {
+        int offset = t * 7;
+        results.add(pool.submit(() -> {
+          start.await();
+          List<long[]> rowAndValue = new ArrayList<>(perThread);
+          for (int i = 0; i < perThread; i++) {
+            int row = (offset + i) % rows;
+            long value = table.incrementAsync(Key.of((long) row % 5, "m" + row), "xp", 1)
+                .whenComplete((v, failure) -> {
+                  if (Thread.currentThread().getName().startsWith("cogwheel-increments-")) {
+                    committers.add(Thread.currentThread().getName());
+                  }
+                })
+                .join();
+            rowAndValue.add(new long[] {row, value});
+          }
+          return rowAndValue;
+        }));
+      }
+      start.countDown();
+      Map<Long, List<Long>> valuesByRow = new HashMap<>();
+      for (Future<List<long[]>> result : results) {
+        for (long[] rowAndValue : result.get(2, TimeUnit.MINUTES)) {
+          valuesByRow.computeIfAbsent(rowAndValue[0], r -> new ArrayList<>()).add(rowAndValue[1]);
+        }
+      }
+      assertThat(valuesByRow).hasSize(rows);
+      for (Map.Entry<Long, List<Long>> row : valuesByRow.entrySet()) {
+        int n = row.getValue().size();
+        // Distinct and exactly 1..n: each caller saw the value some serial order of the row gives it.
+        assertThat(row.getValue()).as("values of row %s", row.getKey())
+            .doesNotHaveDuplicates()
+            .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, n).boxed().toList());
+        long r = row.getKey();
+        assertThat(table.find(Key.of(r % 5, "m" + r))).get().extracting(Counter::xp).isEqualTo((long) n);
+      }
+      assertThat(valuesByRow.values().stream().mapToInt(List::size).sum()).isEqualTo(threads * perThread);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(committers).as("committer threads that completed increments").hasSizeGreaterThan(1);
   }
 
   @Test
@@ -217,6 +275,32 @@ class IncrementTest {
     assertThatThrownBy(() -> strict.increment(Key.of(3L), "n", 1))
         .isInstanceOf(StorageInvalidException.class)
         .hasMessageContaining("xp_strict");
+  }
+
+  @Test
+  void incrementsOfMissingRowsOfATableWithARequiredColumnFailAloneInABatchWithExistingRows() throws Exception {
+    Backends.sql(schema, "CREATE TABLE xp_mixed (id bigint PRIMARY KEY, n bigint NOT NULL DEFAULT 0, label text NOT NULL)");
+    Table<Strict> mixed = xp.table("xp_mixed", Strict.class);
+    for (long id = 1; id <= 20; id++) {
+      mixed.insert(new Strict(id, 0L, "exists"));
+    }
+    List<CompletableFuture<Long>> futures = new ArrayList<>();
+    try (HeldBatcher held = holdBatcher()) {
+      for (long id = 1; id <= 40; id++) {
+        futures.add(mixed.incrementAsync(Key.of(id), "n", id));
+      }
+    }
+    for (int i = 0; i < 20; i++) {
+      assertThat(futures.get(i).get(1, TimeUnit.MINUTES)).isEqualTo(i + 1L);
+    }
+    for (CompletableFuture<Long> missing : futures.subList(20, 40)) {
+      assertThatThrownBy(() -> missing.get(1, TimeUnit.MINUTES))
+          .cause()
+          .isInstanceOf(StorageInvalidException.class)
+          .hasMessageStartingWith("plugin xp: increment n in xp_mixed failed:")
+          .hasMessageContaining("SQLSTATE 23502");
+    }
+    assertThat(mixed.count(Query.all())).isEqualTo(20);
   }
 
   @Test

@@ -17,10 +17,4 @@ import java.util.concurrent.CompletableFuture;
  */
 record IncrementRequest(
     String table, List<Map<String, Object>> keys, String column, List<String> keyTexts, long delta,
-    String what, CompletableFuture<Long> result) {
-
-  /** Requests with the same group run as one statement. */
-  String group() {
-    return table + '.' + column;
-  }
-}
+    String what, CompletableFuture<Long> result) {}

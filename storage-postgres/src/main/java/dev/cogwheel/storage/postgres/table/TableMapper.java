@@ -15,5 +15,4 @@ public interface TableMapper {
 
   int delete(Map<String, Object> statement);
 
-  List<Map<String, Object>> increment(Map<String, Object> statement);
 }
