@@ -191,7 +191,7 @@ final class PostgresTable<R extends Record> implements Table<R> {
     List<String> texts = new ArrayList<>();
     for (int i = 0; i < shape.primaryKey().size(); i++) {
       ColumnInfo c = shape.primaryKey().get(i);
-      keys.add(Map.of("alias", "k" + i, "col", Identifiers.quote(c.name()), "type", c.sqlType()));
+      keys.add(Map.of("col", Identifiers.quote(c.name()), "type", c.sqlType()));
       texts.add(ColumnTypes.toSqlText(key.values().get(i)));
     }
     return new IncrementRequest(shape.quotedName(), List.copyOf(keys), Identifiers.quote(target.name()),
