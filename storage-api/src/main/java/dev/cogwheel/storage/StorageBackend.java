@@ -2,6 +2,7 @@ package dev.cogwheel.storage;
 
 import dev.cogwheel.storage.migration.DatabaseInspector;
 import dev.cogwheel.storage.migration.SchemaMigrations;
+import dev.cogwheel.storage.state.StateStore;
 
 /**
  * A running backend shared by all plugins of one instance. The host holds it; plugins only ever see the
@@ -18,6 +19,24 @@ public interface StorageBackend extends AutoCloseable {
    * @throws StorageInvalidException if the id is not valid or is reserved
    */
   StorageService forPlugin(String pluginId);
+
+  /**
+   * Drops what a stopped plugin registered through its service (config listeners, privacy hooks,
+   * registered config keys), so that nothing of the plugin's classes stays reachable from the backend.
+   * Its stored config, state, tables and ephemeral values stay. The next {@link #forPlugin(String)}
+   * returns a fresh service over the same data.
+   *
+   * @param pluginId the plugin's id
+   */
+  void release(String pluginId);
+
+  /**
+   * Durable state of the host itself (which plugins an operator disabled, and the like), kept apart
+   * from every plugin's state; never handed to plugins.
+   *
+   * @return the host's state store
+   */
+  StateStore hostState();
 
   /**
    * The instance's Pid derivation, keyed by its secret.

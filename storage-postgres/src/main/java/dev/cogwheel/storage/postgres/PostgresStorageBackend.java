@@ -17,6 +17,8 @@ import dev.cogwheel.storage.postgres.migration.PgTools;
 import dev.cogwheel.storage.postgres.migration.PostgresDatabaseInspector;
 import dev.cogwheel.storage.postgres.migration.PostgresSchemaMigrations;
 import dev.cogwheel.storage.postgres.table.IncrementBatcher;
+import dev.cogwheel.storage.postgres.state.PostgresStateStore;
+import dev.cogwheel.storage.state.StateStore;
 import dev.cogwheel.storage.postgres.table.TableFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,6 +63,7 @@ public final class PostgresStorageBackend implements StorageBackend {
   private volatile HmacPidDeriver pids;
   private final PostgresSchemaMigrations migrations;
   private final PostgresDatabaseInspector inspector;
+  private final PostgresStateStore hostState;
   private final Map<String, PostgresStorageService> services = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -79,6 +82,7 @@ public final class PostgresStorageBackend implements StorageBackend {
     this.configBus = new ConfigChangeBus(settings.schema(), this::openListenerConnection, settings.configCache());
     this.increments = new IncrementBatcher(sessions, settings.schema(), settings.poolSize());
     this.tables = new TableFactory(sessions, increments);
+    this.hostState = new PostgresStateStore(SchemaMigrations.CORE, autoCommit);
     this.migrations = new PostgresSchemaMigrations(settings, dataSource, new PgTools(settings, dataSource));
     this.inspector = new PostgresDatabaseInspector(settings, dataSource,
         () -> configBus.listeningAfterFirstAttempt(Duration.ofSeconds(3)));
@@ -104,19 +108,19 @@ public final class PostgresStorageBackend implements StorageBackend {
         new PostgresConfigStore(id, autoCommit, sessions, configBus), ephemeral.forPlugin(id)));
   }
 
-  /**
-   * Drops what a stopped plugin registered (config listeners, privacy hooks) and its ephemeral values.
-   * Its stored config, state and tables stay.
-   *
-   * @param pluginId the plugin
-   */
+  @Override
   public void release(String pluginId) {
     PostgresStorageService service = services.remove(pluginId);
     if (service != null) {
       service.release();
     }
     configBus.removeListeners(pluginId);
-    ephemeral.deleteAll(pluginId);
+  }
+
+  @Override
+  public StateStore hostState() {
+    checkOpen();
+    return hostState;
   }
 
   @Override

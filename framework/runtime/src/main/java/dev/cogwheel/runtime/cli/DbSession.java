@@ -2,6 +2,7 @@ package dev.cogwheel.runtime.cli;
 
 import dev.cogwheel.runtime.config.CogwheelConfig;
 import dev.cogwheel.runtime.config.ConfigException;
+import dev.cogwheel.runtime.plugin.PluginDirectory;
 import dev.cogwheel.storage.StorageBackend;
 import dev.cogwheel.storage.StorageException;
 import dev.cogwheel.storage.StorageProvider;

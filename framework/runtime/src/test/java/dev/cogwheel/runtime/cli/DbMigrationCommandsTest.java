@@ -2,6 +2,7 @@ package dev.cogwheel.runtime.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cogwheel.runtime.testutil.PluginJars;
 import dev.cogwheel.runtime.cli.CliRunner.Result;
 import dev.cogwheel.testing.postgres.PostgresExtension;
 import dev.cogwheel.testing.postgres.TestSchema;

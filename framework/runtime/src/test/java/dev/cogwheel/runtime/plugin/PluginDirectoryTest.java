@@ -1,7 +1,8 @@
-package dev.cogwheel.runtime.cli;
+package dev.cogwheel.runtime.plugin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cogwheel.runtime.testutil.PluginJars;
 import dev.cogwheel.storage.migration.MigrationSource;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.cogwheel.runtime.cli;
+package dev.cogwheel.runtime.testutil;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,12 +14,12 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
 /** Builds plugin jars as a plugin's build would: a descriptor, and a changelog under db/changelog/<id>/. */
-final class PluginJars {
+public final class PluginJars {
 
   private PluginJars() {}
 
   /** A plugin jar with plugin.properties and a changelog. */
-  static Path plugin(Path directory, String id, String changelogYaml) {
+  public static Path plugin(Path directory, String id, String changelogYaml) {
     Map<String, String> entries = new LinkedHashMap<>();
     entries.put("plugin.properties", "plugin.id=" + id + "\nplugin.version=1.0.0\nplugin.class=dev.example." + id + ".Plugin\n");
     entries.put("db/changelog/" + id + "/changelog.yaml", changelogYaml);
@@ -27,7 +27,7 @@ final class PluginJars {
   }
 
   /** A jar with the given entries and, when {@code attributes} is not null, a manifest with them. */
-  static Path jar(Path file, Map<String, String> attributes, Map<String, String> entries) {
+  public static Path jar(Path file, Map<String, String> attributes, Map<String, String> entries) {
     try {
       Files.createDirectories(file.getParent());
       try (OutputStream os = Files.newOutputStream(file);
@@ -55,7 +55,7 @@ final class PluginJars {
    * A changelog that creates {@code <id>_members} (additive), then drops its {@code level} column
    * (destructive).
    */
-  static String additiveThenDestructive(String id) {
+  public static String additiveThenDestructive(String id) {
     return """
         databaseChangeLog:
           - changeSet:
@@ -77,7 +77,7 @@ final class PluginJars {
   }
 
   /** A changelog with one additive changeset creating {@code <id>_items}. */
-  static String additive(String id) {
+  public static String additive(String id) {
     return """
         databaseChangeLog:
           - changeSet:

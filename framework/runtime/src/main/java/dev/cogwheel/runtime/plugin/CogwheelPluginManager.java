@@ -1,0 +1,613 @@
+package dev.cogwheel.runtime.plugin;
+
+import dev.cogwheel.api.plugin.PluginSettings;
+import dev.cogwheel.storage.StorageBackend;
+import dev.cogwheel.storage.StorageException;
+import dev.cogwheel.storage.migration.SourceStatus;
+import dev.cogwheel.storage.migration.UpgradeResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.pf4j.DefaultVersionManager;
+import org.pf4j.PluginDependency;
+import org.pf4j.VersionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The plugin host: finds the plugins of the plugins directory, resolves their dependencies, checks
+ * them, applies their migrations, loads each in its own sandboxed class loader and runs its lifecycle
+ * (start, stop, unload, load, enable, disable, reload). A failure at any step leaves that plugin
+ * FAILED with the reason and every other plugin running.
+ *
+ * <p>Lifecycle operations are serialised; listing, command and event dispatch are not blocked by
+ * them. Thread-safe.
+ */
+public final class CogwheelPluginManager implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(CogwheelPluginManager.class);
+
+  private static final Pattern PLUGIN_ID = Pattern.compile("[a-z][a-z0-9]{0,31}");
+  private static final String DISABLED_KEY = "plugins/%s/disabled";
+
+  private final PluginRuntimeSettings settings;
+  private final StorageBackend backend;
+  private final SdkClassLoader sdk;
+  private final PluginDirectory directory = new PluginDirectory();
+  private final DatabaseAccessCheck databaseAccess = new DatabaseAccessCheck();
+  private final VersionManager versions = new DefaultVersionManager();
+  private final Map<String, PluginSlot> slots = new ConcurrentHashMap<>();
+  private final ReentrantLock lifecycle = new ReentrantLock();
+  private final ScheduledExecutorService timer;
+  private final CommandDispatcher commands;
+  private final EventDispatcher events;
+  private List<String> order = List.of();
+
+  /**
+   * Creates the host; nothing is loaded until {@link #startAll()}.
+   *
+   * @param settings how plugins run
+   * @param backend the storage backend plugins get their services from
+   */
+  public CogwheelPluginManager(PluginRuntimeSettings settings, StorageBackend backend) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.backend = Objects.requireNonNull(backend, "backend");
+    this.sdk = new SdkClassLoader(CogwheelPluginManager.class.getClassLoader());
+    this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "cogwheel-plugin-watchdog");
+      thread.setDaemon(true);
+      return thread;
+    });
+    this.commands = new CommandDispatcher(slots::get, backend.pids(), timer, settings.handlerTimeout(), settings.queueTimeout());
+    this.events = new EventDispatcher(this::slotsInOrder, timer, settings.handlerTimeout(), settings.queueTimeout());
+  }
+
+  /**
+   * Where slash command invocations go.
+   *
+   * @return the command dispatcher
+   */
+  public CommandDispatcher commands() {
+    return commands;
+  }
+
+  /**
+   * Where events go.
+   *
+   * @return the event dispatcher
+   */
+  public EventDispatcher events() {
+    return events;
+  }
+
+  /**
+   * Finds every plugin of the plugins directory and starts those that are enabled, dependencies
+   * first.
+   *
+   * @return the plugins, in start order
+   */
+  public List<PluginInfo> startAll() {
+    lifecycle.lock();
+    try {
+      rescan();
+      for (String id : order) {
+        PluginSlot slot = slots.get(id);
+        if (slot.state == PluginState.UNLOADED) {
+          startSlot(slot);
+        }
+      }
+      return list();
+    } finally {
+      lifecycle.unlock();
+    }
+  }
+
+  /**
+   * Every plugin the host knows, dependencies first.
+   *
+   * @return their current state
+   */
+  public List<PluginInfo> list() {
+    return slotsInOrder().stream().map(PluginSlot::info).toList();
+  }
+
+  /**
+   * One plugin.
+   *
+   * @param id the plugin id
+   * @return its state, if the host knows it
+   */
+  public Optional<PluginInfo> find(String id) {
+    return Optional.ofNullable(slots.get(id)).map(PluginSlot::info);
+  }
+
+  /**
+   * Reloads a plugin from the plugins directory, and the plugins that depend on it: work for them
+   * waits while they are down and goes to the new versions.
+   *
+   * @param id the plugin id
+   * @return the plugin's state afterwards
+   * @throws IllegalArgumentException if the host knows no plugin of that id
+   */
+  public PluginInfo reload(String id) {
+    lifecycle.lock();
+    try {
+      PluginSlot slot = require(id);
+      List<PluginSlot> chain = withDependents(slot);
+      List<PluginSlot> reverse = new ArrayList<>(chain);
+      Collections.reverse(reverse);
+      for (PluginSlot s : reverse) {
+        if (s.loaded != null) {
+          s.state = PluginState.RELOADING;
+          stopSlot(s, true);
+        }
+      }
+      rescan();
+      for (PluginSlot s : chain) {
+        PluginSlot current = slots.get(s.id);
+        if (current != null && current.state != PluginState.FAILED && current.state != PluginState.DISABLED) {
+          startSlot(current);
+        } else if (current != null) {
+          current.gate.close("plugin " + current.id + " is " + current.state + (current.reason.isEmpty() ? "" : ": " + current.reason));
+        }
+      }
+      return info(id);
+    } finally {
+      lifecycle.unlock();
+    }
+  }
+
+  /**
+   * Stops and unloads a plugin and the plugins that depend on it.
+   *
+   * @param id the plugin id
+   * @return the plugin's state afterwards
+   */
+  public PluginInfo unload(String id) {
+    lifecycle.lock();
+    try {
+      List<PluginSlot> chain = new ArrayList<>(withDependents(require(id)));
+      Collections.reverse(chain);
+      for (PluginSlot s : chain) {
+        if (s.loaded != null) {
+          stopSlot(s, false);
+          s.state = PluginState.UNLOADED;
+          s.reason = s.id.equals(id) ? "" : "unloaded with " + id + ", which it depends on";
+        }
+      }
+      return info(id);
+    } finally {
+      lifecycle.unlock();
+    }
+  }
+
+  /**
+   * Loads and starts a plugin that is unloaded or failed, reading the plugins directory again.
+   *
+   * @param id the plugin id
+   * @return the plugin's state afterwards
+   */
+  public PluginInfo load(String id) {
+    lifecycle.lock();
+    try {
+      rescan();
+      PluginSlot slot = require(id);
+      if (slot.state == PluginState.UNLOADED) {
+        startSlot(slot);
+      }
+      return info(id);
+    } finally {
+      lifecycle.unlock();
+    }
+  }
+
+  /**
+   * Disables a plugin: stops it (and what depends on it) and keeps it off across restarts.
+   *
+   * @param id the plugin id
+   * @return the plugin's state afterwards
+   */
+  public PluginInfo disable(String id) {
+    lifecycle.lock();
+    try {
+      require(id);
+      backend.hostState().put(DISABLED_KEY.formatted(id), "true");
+      unload(id);
+      rescan();
+      return info(id);
+    } finally {
+      lifecycle.unlock();
+    }
+  }
+
+  /**
+   * Enables a disabled plugin and starts it (and the plugins that depend on it and are not disabled).
+   *
+   * @param id the plugin id
+   * @return the plugin's state afterwards
+   */
+  public PluginInfo enable(String id) {
+    lifecycle.lock();
+    try {
+      require(id);
+      backend.hostState().delete(DISABLED_KEY.formatted(id));
+      rescan();
+      for (PluginSlot s : withDependents(require(id))) {
+        if (s.state == PluginState.UNLOADED) {
+          startSlot(s);
+        }
+      }
+      return info(id);
+    } finally {
+      lifecycle.unlock();
+    }
+  }
+
+  /** Stops every plugin, dependents first, and the host's own threads. */
+  @Override
+  public void close() {
+    lifecycle.lock();
+    try {
+      List<PluginSlot> reverse = new ArrayList<>(slotsInOrder());
+      Collections.reverse(reverse);
+      for (PluginSlot slot : reverse) {
+        if (slot.loaded != null) {
+          stopSlot(slot, false);
+          slot.state = PluginState.UNLOADED;
+        }
+      }
+      timer.shutdownNow();
+    } finally {
+      lifecycle.unlock();
+    }
+  }
+
+  private PluginInfo info(String id) {
+    return require(id).info();
+  }
+
+  private PluginSlot require(String id) {
+    PluginSlot slot = slots.get(id);
+    if (slot == null) {
+      throw new IllegalArgumentException("There is no plugin " + id + " in " + settings.pluginsDirectory()
+          + "; the plugins are: " + (slots.isEmpty() ? "none" : String.join(", ", new TreeMap<>(slots).keySet())) + ".");
+    }
+    return slot;
+  }
+
+  private List<PluginSlot> slotsInOrder() {
+    List<PluginSlot> inOrder = new ArrayList<>();
+    for (String id : order) {
+      PluginSlot slot = slots.get(id);
+      if (slot != null) {
+        inOrder.add(slot);
+      }
+    }
+    return inOrder;
+  }
+
+  /** The plugin and every plugin that depends on it, directly or not, in start order. */
+  private List<PluginSlot> withDependents(PluginSlot root) {
+    Set<String> ids = new LinkedHashSet<>();
+    ids.add(root.id);
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (PluginSlot slot : slots.values()) {
+        if (!ids.contains(slot.id) && slot.candidate.descriptor().getDependencies().stream()
+            .anyMatch(d -> ids.contains(d.getPluginId()))) {
+          grew |= ids.add(slot.id);
+        }
+      }
+    }
+    return slotsInOrder().stream().filter(s -> ids.contains(s.id)).toList();
+  }
+
+  /**
+   * Reads the plugins directory again: new plugins appear, changed descriptors are taken for plugins
+   * that are not running, and every plugin that is not running is resolved again (ids, versions,
+   * dependencies, cycles, disabled state).
+   */
+  private void rescan() {
+    PluginDirectory.Scan scan = directory.scan(settings.pluginsDirectory());
+    scan.problems().forEach(problem -> log.warn("plugin.skipped {}", problem));
+    Map<String, PluginDirectory.Candidate> found = new LinkedHashMap<>();
+    scan.plugins().forEach(c -> found.put(c.id(), c));
+    for (PluginSlot slot : slots.values()) {
+      if (!found.containsKey(slot.id) && slot.loaded == null) {
+        slot.state = PluginState.FAILED;
+        slot.reason = "its jar or directory is no longer in " + settings.pluginsDirectory();
+        slot.gate.close("plugin " + slot.id + " is FAILED: " + slot.reason);
+      }
+    }
+    found.forEach((id, candidate) -> {
+      PluginSlot slot = slots.computeIfAbsent(id, k -> new PluginSlot(k, candidate));
+      if (slot.loaded == null) {
+        slot.candidate = candidate;
+        if (slot.state != PluginState.RELOADING) {
+          slot.state = PluginState.UNLOADED;
+          slot.reason = "";
+        }
+      }
+    });
+    Map<String, String> problems = new HashMap<>();
+    order = resolve(problems);
+    for (String id : order) {
+      PluginSlot slot = slots.get(id);
+      if (slot.loaded != null) {
+        continue;
+      }
+      if (problems.containsKey(id)) {
+        slot.state = PluginState.FAILED;
+        slot.reason = problems.get(id);
+      } else if (isDisabled(id)) {
+        slot.state = PluginState.DISABLED;
+        slot.reason = "disabled by an operator; enable it with /plugins enable " + id;
+      }
+    }
+  }
+
+  private boolean isDisabled(String id) {
+    return PLUGIN_ID.matcher(id).matches() && !id.equals("cogwheel")
+        && backend.hostState().find(DISABLED_KEY.formatted(id)).isPresent();
+  }
+
+  /**
+   * Orders every known plugin, dependencies first, and records why a plugin cannot start: a bad id, a
+   * Cogwheel version it does not support, a missing or unsuitable dependency, a dependency cycle, or a
+   * dependency that cannot start itself.
+   */
+  private List<String> resolve(Map<String, String> problems) {
+    Map<String, PluginSlot> byId = new TreeMap<>(slots);
+    for (PluginSlot slot : byId.values()) {
+      String problem = ownProblem(slot, byId);
+      if (problem != null) {
+        problems.put(slot.id, problem);
+      }
+    }
+    List<String> ordered = new ArrayList<>();
+    Map<String, Integer> marks = new HashMap<>();
+    for (String id : byId.keySet()) {
+      visit(id, byId, marks, new ArrayList<>(), ordered, problems);
+    }
+    for (String id : ordered) {
+      if (problems.containsKey(id)) {
+        continue;
+      }
+      for (PluginDependency dependency : byId.get(id).candidate.descriptor().getDependencies()) {
+        PluginSlot dep = byId.get(dependency.getPluginId());
+        if (dep == null) {
+          continue;
+        }
+        if (problems.containsKey(dep.id)) {
+          problems.put(id, "it depends on plugin " + dep.id + ", which cannot start: " + problems.get(dep.id));
+          break;
+        }
+        if (dep.loaded == null && isDisabled(dep.id)) {
+          problems.put(id, "it depends on plugin " + dep.id + ", which is disabled; enable " + dep.id + " first");
+          break;
+        }
+      }
+    }
+    return ordered;
+  }
+
+  private String ownProblem(PluginSlot slot, Map<String, PluginSlot> byId) {
+    CogwheelDescriptor descriptor = slot.candidate.descriptor();
+    if (!PLUGIN_ID.matcher(slot.id).matches() || slot.id.equals("cogwheel")) {
+      return "its id '" + slot.id + "' is not allowed: use 1 to 32 lower-case letters and digits, starting with a letter"
+          + " (and not 'cogwheel'), because its tables are named <id>_<name>";
+    }
+    String requires = descriptor.getRequires();
+    if (requires != null && !requires.isBlank() && !requires.trim().equals("*")) {
+      try {
+        if (!versions.checkVersionConstraint(settings.systemVersion(), requires.trim())) {
+          return "it requires Cogwheel " + requires.trim() + ", and this is Cogwheel " + settings.systemVersion();
+        }
+      } catch (RuntimeException e) {
+        return "its plugin.requires '" + requires + "' is not a version range (" + e.getMessage() + ")";
+      }
+    }
+    for (PluginDependency dependency : descriptor.getDependencies()) {
+      PluginSlot dep = byId.get(dependency.getPluginId());
+      String range = dependency.getPluginVersionSupport();
+      if (dep == null) {
+        if (!dependency.isOptional()) {
+          return "it needs plugin " + PluginSlot.written(dependency) + ", which is not in " + settings.pluginsDirectory();
+        }
+        continue;
+      }
+      String version = dep.candidate.descriptor().getVersion();
+      if (range != null && !range.isBlank() && !range.equals("*")) {
+        boolean fits;
+        try {
+          fits = versions.checkVersionConstraint(version, range);
+        } catch (RuntimeException e) {
+          return "its dependency " + PluginSlot.written(dependency) + " has a version range that cannot be read (" + e.getMessage() + ")";
+        }
+        if (!fits) {
+          return "it needs plugin " + dep.id + " " + range + ", and " + dep.id + " is version " + version;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Depth-first visit for the start order; a plugin on a cycle gets the cycle as its problem. */
+  private void visit(String id, Map<String, PluginSlot> byId, Map<String, Integer> marks, List<String> path, List<String> ordered,
+      Map<String, String> problems) {
+    Integer mark = marks.get(id);
+    if (mark != null) {
+      if (mark == 1) {
+        List<String> cycle = new ArrayList<>(path.subList(path.indexOf(id), path.size()));
+        cycle.add(id);
+        String text = "its dependencies form a cycle: " + String.join(" -> ", cycle) + "; remove one of these dependencies";
+        cycle.forEach(member -> problems.put(member, text));
+      }
+      return;
+    }
+    marks.put(id, 1);
+    path.add(id);
+    for (PluginDependency dependency : byId.get(id).candidate.descriptor().getDependencies()) {
+      if (byId.containsKey(dependency.getPluginId())) {
+        visit(dependency.getPluginId(), byId, marks, path, ordered, problems);
+      }
+    }
+    path.remove(path.size() - 1);
+    marks.put(id, 2);
+    ordered.add(id);
+  }
+
+  /** Checks, migrates, loads and starts one plugin; on failure it is FAILED with the reason. */
+  private void startSlot(PluginSlot slot) {
+    PluginDirectory.Candidate candidate = slot.candidate;
+    String version = candidate.descriptor().getVersion();
+    List<String> warnings = new ArrayList<>();
+    LoadedPlugin loaded = null;
+    try {
+      checkDatabaseAccess(candidate, warnings);
+      migrate(candidate, warnings);
+      SandboxClassLoader loader = new SandboxClassLoader(candidate.descriptor(), sdk,
+          dep -> Optional.ofNullable(slots.get(dep)).map(s -> s.loaded).map(LoadedPlugin::classLoader));
+      candidate.classpath().forEach(p -> loader.addFile(p.toFile()));
+      loaded = new LoadedPlugin(slot.id, version, loader, hostServices(slot.id));
+      loaded.instantiate(candidate.descriptor().getPluginClass());
+      loaded.start();
+      commands.retain(slot.id, loaded.commandList().stream().map(c -> c.name()).toList());
+      slot.loaded = loaded;
+      slot.state = PluginState.STARTED;
+      slot.reason = String.join("; ", warnings);
+      slot.gate.open(loaded);
+      log.info("plugin.started plugin={} version={}{}", slot.id, version, warnings.isEmpty() ? "" : " (" + slot.reason + ")");
+    } catch (PluginLoadException | StorageException e) {
+      fail(slot, loaded, e.getMessage(), e);
+    } catch (RuntimeException | LinkageError e) {
+      fail(slot, loaded, e.toString(), e);
+    }
+  }
+
+  private void fail(PluginSlot slot, LoadedPlugin loaded, String reason, Throwable cause) {
+    if (loaded != null) {
+      release(slot, loaded);
+    }
+    commands.retain(slot.id, List.of());
+    slot.state = PluginState.FAILED;
+    slot.reason = reason;
+    slot.gate.close("plugin " + slot.id + " is FAILED: " + reason);
+    log.error("plugin.failed plugin={} version={}: {}", slot.id, slot.candidate.descriptor().getVersion(), reason,
+        cause instanceof PluginLoadException && cause.getCause() == null ? null : cause);
+  }
+
+  private void checkDatabaseAccess(PluginDirectory.Candidate candidate, List<String> warnings) {
+    List<DatabaseAccessCheck.Finding> findings = databaseAccess.check(candidate.classpath());
+    if (findings.isEmpty()) {
+      return;
+    }
+    String shown = findings.stream().limit(5).map(Object::toString).collect(Collectors.joining("; "))
+        + (findings.size() > 5 ? "; and " + (findings.size() - 5) + " more" : "");
+    if (!settings.databaseAccess().contains(candidate.id())) {
+      throw new PluginLoadException("it reaches the database directly (" + shown + "). Plugins use their StorageService;"
+          + " if the operator accepts this plugin's direct database access, add " + candidate.id()
+          + " to plugins.database-access in the configuration");
+    }
+    String warning = "approved for direct database access (" + shown + ")";
+    log.warn("plugin.database_access_approved plugin={}: {}", candidate.id(), warning);
+    warnings.add(warning);
+  }
+
+  private void migrate(PluginDirectory.Candidate candidate, List<String> warnings) {
+    String id = candidate.id();
+    UpgradeResult result;
+    try {
+      backend.migrations().register(candidate.migrationSource());
+      result = backend.migrations().upgrade(id, settings.backupBeforeMigrations());
+    } catch (StorageException e) {
+      throw new PluginLoadException("its migrations could not run: " + e.getMessage(), e);
+    }
+    SourceStatus status = result.sources().stream().filter(s -> s.source().equals(id)).findFirst()
+        .orElseThrow(() -> new PluginLoadException("the migration engine reported nothing for it"));
+    switch (status.state()) {
+      case UP_TO_DATE -> { }
+      case WAITING_APPROVAL -> {
+        String waiting = status.pending().size() + " changeset(s) wait for approval (see cogwheel db plan; approve with"
+            + " cogwheel db approve <changeset>)";
+        if (status.applied() == 0) {
+          throw new PluginLoadException("it cannot start before its first schema exists: " + waiting);
+        }
+        log.warn("plugin.migrations_waiting plugin={}: {}; it runs on its previous schema", id, waiting);
+        warnings.add("runs on its previous schema: " + waiting);
+      }
+      default -> throw new PluginLoadException("its migrations are " + status.state() + ": "
+          + (status.problem().isEmpty() ? "see cogwheel db plan" : status.problem()));
+    }
+  }
+
+  private LoadedPlugin.HostServices hostServices(String id) {
+    Map<String, String> own = settings.pluginSettings().getOrDefault(id, Map.of());
+    PluginSettings pluginSettings = new PluginSettings() {
+      @Override
+      public Optional<String> find(String name) {
+        return Optional.ofNullable(own.get(name));
+      }
+
+      @Override
+      public Map<String, String> asMap() {
+        return own;
+      }
+    };
+    return new LoadedPlugin.HostServices(backend.forPlugin(id), backend.pids(), pluginSettings, commands,
+        settings.handlerTimeout(), settings.handlerThreads());
+  }
+
+  /** Stops a running plugin: hold or close its gate, drain, stop the cog, release everything. */
+  private void stopSlot(PluginSlot slot, boolean forReload) {
+    LoadedPlugin loaded = slot.loaded;
+    if (forReload) {
+      slot.gate.hold();
+    } else {
+      slot.gate.close("plugin " + slot.id + " is stopped");
+    }
+    try {
+      if (!slot.gate.drain(settings.drainTimeout())) {
+        log.warn("plugin.drain_timeout plugin={}: work still running after {} s is interrupted", slot.id,
+            settings.drainTimeout().toSeconds());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    loaded.stopQuietly();
+    release(slot, loaded);
+    if (!forReload) {
+      commands.retain(slot.id, List.of());
+    }
+    log.info("plugin.stopped plugin={} version={}", slot.id, loaded.version());
+  }
+
+  private void release(PluginSlot slot, LoadedPlugin loaded) {
+    List<String> stuck = loaded.release(() -> backend.release(slot.id));
+    if (!stuck.isEmpty()) {
+      log.warn("plugin.threads_stuck plugin={}: {} did not end after an interrupt; a handler ignores interrupts", slot.id, stuck);
+    }
+    slot.loaded = null;
+  }
+
+  Collection<PluginSlot> slotsForTests() {
+    return slots.values();
+  }
+}

@@ -1,0 +1,264 @@
+package dev.cogwheel.runtime.plugin;
+
+import dev.cogwheel.api.command.CommandException;
+import dev.cogwheel.api.command.SlashCommand;
+import dev.cogwheel.runtime.command.CommandInvocation;
+import dev.cogwheel.runtime.command.CommandOutcome;
+import dev.cogwheel.runtime.command.CommandResponder;
+import dev.cogwheel.runtime.command.CommandResult;
+import dev.cogwheel.runtime.command.DefaultCommandContext;
+import dev.cogwheel.runtime.command.OptionValidator;
+import dev.cogwheel.storage.PidDeriver;
+import dev.cogwheel.storage.Pid;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes slash command invocations to the plugin that declared the command, through that plugin's
+ * {@link WorkGate}: while the plugin reloads, an invocation waits for the new version (up to the queue
+ * timeout) instead of failing. Options are validated before the handler runs; a handler that throws
+ * or runs too long is isolated and the user always gets an answer.
+ *
+ * <p>Thread-safe.
+ */
+public final class CommandDispatcher implements LoadedPlugin.CommandRoutes {
+
+  private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
+
+  /** A command and the plugin that declared it. */
+  public record RegisteredCommand(String pluginId, SlashCommand command) {}
+
+  private final Map<String, String> routes = new ConcurrentHashMap<>();
+  private final Function<String, PluginSlot> slots;
+  private final PidDeriver pids;
+  private final ScheduledExecutorService timer;
+  private final Duration handlerTimeout;
+  private final Duration queueTimeout;
+
+  CommandDispatcher(Function<String, PluginSlot> slots, PidDeriver pids, ScheduledExecutorService timer, Duration handlerTimeout,
+      Duration queueTimeout) {
+    this.slots = slots;
+    this.pids = pids;
+    this.timer = timer;
+    this.handlerTimeout = handlerTimeout;
+    this.queueTimeout = queueTimeout;
+  }
+
+  @Override
+  public void claim(String name, String pluginId) {
+    routes.compute(name, (n, holder) -> {
+      if (holder != null && !holder.equals(pluginId) && active(holder)) {
+        throw new IllegalArgumentException("Plugin " + pluginId + " cannot register /" + name + ": plugin " + holder
+            + " already has a command of that name.");
+      }
+      return pluginId;
+    });
+  }
+
+  @Override
+  public void release(String name, String pluginId) {
+    routes.remove(name, pluginId);
+  }
+
+  /** Forgets the routes of a plugin that is no longer running, except the names it holds now. */
+  void retain(String pluginId, List<String> names) {
+    routes.entrySet().removeIf(e -> e.getValue().equals(pluginId) && !names.contains(e.getKey()));
+  }
+
+  private boolean active(String pluginId) {
+    PluginSlot slot = slots.apply(pluginId);
+    return slot != null && (slot.state == PluginState.STARTED || slot.state == PluginState.RELOADING);
+  }
+
+  /**
+   * The commands of every started plugin, for syncing with Discord.
+   *
+   * @return the commands, by plugin
+   */
+  public List<RegisteredCommand> commands() {
+    List<RegisteredCommand> all = new ArrayList<>();
+    routes.forEach((name, pluginId) -> {
+      PluginSlot slot = slots.apply(pluginId);
+      LoadedPlugin loaded = slot == null ? null : slot.loaded;
+      if (loaded != null) {
+        loaded.command(name).ifPresent(c -> all.add(new RegisteredCommand(pluginId, c)));
+      }
+    });
+    all.sort(java.util.Comparator.comparing(c -> c.command().name()));
+    return all;
+  }
+
+  /**
+   * Runs one invocation.
+   *
+   * @param invocation the invocation
+   * @param responder where the answers go
+   * @return how it ended; completes after the handler finished, or when it was given up
+   */
+  public CompletableFuture<CommandResult> dispatch(CommandInvocation invocation, CommandResponder responder) {
+    String pluginId = routes.get(invocation.command());
+    PluginSlot slot = pluginId == null ? null : slots.apply(pluginId);
+    if (slot == null) {
+      String message = "There is no command /" + invocation.command() + " here.";
+      responder.reply(message, true);
+      return CompletableFuture.completedFuture(new CommandResult(CommandOutcome.UNKNOWN, "", message));
+    }
+    Run run = new Run(slot, invocation, responder);
+    run.queueTimer = timer.schedule(run::queueTimedOut, queueTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    slot.gate.submit(run);
+    return run.result;
+  }
+
+  /** One invocation on its way through the gate. */
+  private final class Run implements WorkGate.Work {
+    private static final int WAITING = 0;
+    private static final int RUNNING = 1;
+    private static final int GIVEN_UP = 2;
+
+    final PluginSlot slot;
+    final CommandInvocation invocation;
+    final CommandResponder responder;
+    final CompletableFuture<CommandResult> result = new CompletableFuture<>();
+    final AtomicInteger phase = new AtomicInteger(WAITING);
+    volatile ScheduledFuture<?> queueTimer;
+
+    Run(PluginSlot slot, CommandInvocation invocation, CommandResponder responder) {
+      this.slot = slot;
+      this.invocation = invocation;
+      this.responder = responder;
+    }
+
+    @Override
+    public boolean abandoned() {
+      return phase.get() == GIVEN_UP;
+    }
+
+    void queueTimedOut() {
+      if (phase.compareAndSet(WAITING, GIVEN_UP)) {
+        giveUp(new PluginUnavailableException(slot.id, "plugin " + slot.id + " did not come back within "
+            + queueTimeout.toSeconds() + " s (" + slot.state + (slot.reason.isEmpty() ? "" : ": " + slot.reason) + ")"));
+      }
+    }
+
+    @Override
+    public void fail(PluginUnavailableException reason) {
+      if (phase.compareAndSet(WAITING, GIVEN_UP)) {
+        cancelQueueTimer();
+        giveUp(reason);
+      }
+    }
+
+    private void giveUp(PluginUnavailableException reason) {
+      String message = "/" + invocation.path() + " is unavailable right now; the bot's operators have been told.";
+      log.warn("command.unavailable plugin={} command=/{}: {}", slot.id, invocation.path(), reason.getMessage());
+      try {
+        responder.reply(message, true);
+      } finally {
+        result.complete(new CommandResult(CommandOutcome.UNAVAILABLE, slot.id, message));
+      }
+    }
+
+    private void cancelQueueTimer() {
+      ScheduledFuture<?> t = queueTimer;
+      if (t != null) {
+        t.cancel(false);
+      }
+    }
+
+    @Override
+    public void run(LoadedPlugin plugin) {
+      if (!phase.compareAndSet(WAITING, RUNNING)) {
+        return;
+      }
+      cancelQueueTimer();
+      Optional<SlashCommand> leaf = plugin.command(invocation.command()).flatMap(c -> c.leaf(invocation.subcommand()));
+      if (leaf.isEmpty()) {
+        refuse("/" + invocation.path() + " is not a command of this bot any more.");
+        return;
+      }
+      SlashCommand command = plugin.command(invocation.command()).orElseThrow();
+      if (command.guildOnly() && invocation.guildId().isEmpty()) {
+        refuse("/" + invocation.path() + " works only in a server, not in direct messages.");
+        return;
+      }
+      if (command.ownerOnly() && !invocation.owner()) {
+        refuse("/" + invocation.path() + " is only for the bot's owners.");
+        return;
+      }
+      Optional<String> problem = OptionValidator.check(leaf.get(), invocation.path(), invocation.options());
+      if (problem.isPresent()) {
+        refuse(problem.get());
+        return;
+      }
+      Pid caller = invocation.guildId().isPresent()
+          ? pids.member(invocation.guildId().getAsLong(), invocation.userId())
+          : pids.user(invocation.userId());
+      DefaultCommandContext context = new DefaultCommandContext(invocation, caller, responder);
+      Thread worker = Thread.currentThread();
+      ScheduledFuture<?> watchdog = timer.schedule(() -> {
+        String message = "/" + invocation.path() + " took too long and was stopped.";
+        if (result.complete(new CommandResult(CommandOutcome.TIMED_OUT, slot.id, message))) {
+          log.warn("command.timed_out plugin={} version={} command=/{} after {} ms", plugin.pluginId(), plugin.version(),
+              invocation.path(), handlerTimeout.toMillis());
+          worker.interrupt();
+        }
+      }, handlerTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      try {
+        leaf.get().handler().orElseThrow().handle(context);
+        if (!result.isDone()) {
+          context.finish();
+        }
+        result.complete(new CommandResult(CommandOutcome.SUCCEEDED, slot.id, ""));
+      } catch (CommandException e) {
+        tellQuietly(context, e.getMessage());
+        result.complete(new CommandResult(CommandOutcome.REFUSED, slot.id, e.getMessage()));
+      } catch (Exception | LinkageError e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        if (result.isDone()) {
+          tellQuietly(context, "/" + invocation.path() + " took too long and was stopped.");
+        } else {
+          String errorId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+          log.error("command.failed plugin={} version={} command=/{} error_id={}", plugin.pluginId(), plugin.version(),
+              invocation.path(), errorId, e);
+          tellQuietly(context, "Something went wrong (error id " + errorId + "). The bot's operators can look it up.");
+          result.complete(new CommandResult(CommandOutcome.FAILED, slot.id, errorId));
+        }
+      } finally {
+        watchdog.cancel(false);
+        Thread.interrupted();
+      }
+    }
+
+    private void refuse(String message) {
+      try {
+        responder.reply(message, true);
+      } finally {
+        result.complete(new CommandResult(CommandOutcome.REFUSED, slot.id, message));
+      }
+    }
+
+    private void tellQuietly(DefaultCommandContext context, String message) {
+      try {
+        context.tell(message);
+      } catch (RuntimeException e) {
+        log.warn("command.answer_failed plugin={} command=/{}: {}", slot.id, invocation.path(), e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package dev.cogwheel.runtime.plugin;
+
+import dev.cogwheel.api.event.EventHandler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands each event to every running plugin that subscribed to its type, on that plugin's threads and
+ * through its {@link WorkGate}: events for a reloading plugin wait for the new version. A handler that
+ * throws or runs past the handler timeout is logged with the plugin's id and does not reach the
+ * others.
+ *
+ * <p>Thread-safe.
+ */
+public final class EventDispatcher {
+
+  private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
+
+  private final Supplier<Collection<PluginSlot>> slots;
+  private final ScheduledExecutorService timer;
+  private final Duration handlerTimeout;
+  private final Duration queueTimeout;
+
+  EventDispatcher(Supplier<Collection<PluginSlot>> slots, ScheduledExecutorService timer, Duration handlerTimeout,
+      Duration queueTimeout) {
+    this.slots = slots;
+    this.timer = timer;
+    this.handlerTimeout = handlerTimeout;
+    this.queueTimeout = queueTimeout;
+  }
+
+  /**
+   * Publishes an event.
+   *
+   * @param event the event (a JDA event, or one of the host's)
+   * @return completes when every plugin that takes the event has handled it, failed, or given up
+   */
+  public CompletableFuture<Void> publish(Object event) {
+    List<CompletableFuture<Void>> deliveries = new ArrayList<>();
+    for (PluginSlot slot : slots.get()) {
+      LoadedPlugin current = slot.gate.current();
+      boolean reloading = slot.state == PluginState.RELOADING;
+      if ((current != null && current.wants(event)) || reloading) {
+        Delivery delivery = new Delivery(slot, event);
+        delivery.queueTimer = timer.schedule(() -> delivery.done.complete(null), queueTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        slot.gate.submit(delivery);
+        deliveries.add(delivery.done);
+      }
+    }
+    return CompletableFuture.allOf(deliveries.toArray(CompletableFuture[]::new));
+  }
+
+  private final class Delivery implements WorkGate.Work {
+    final PluginSlot slot;
+    final Object event;
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+    volatile ScheduledFuture<?> queueTimer;
+
+    Delivery(PluginSlot slot, Object event) {
+      this.slot = slot;
+      this.event = event;
+    }
+
+    @Override
+    public boolean abandoned() {
+      return done.isDone();
+    }
+
+    @Override
+    public void fail(PluginUnavailableException reason) {
+      log.debug("event.dropped plugin={} event={}: {}", slot.id, event.getClass().getSimpleName(), reason.getMessage());
+      done.complete(null);
+    }
+
+    @Override
+    public void run(LoadedPlugin plugin) {
+      queueTimer.cancel(false);
+      try {
+        for (EventHandler<Object> handler : plugin.handlersFor(event)) {
+          runOne(plugin, handler);
+        }
+      } finally {
+        done.complete(null);
+      }
+    }
+
+    private void runOne(LoadedPlugin plugin, EventHandler<Object> handler) {
+      Thread worker = Thread.currentThread();
+      AtomicBoolean timedOut = new AtomicBoolean();
+      ScheduledFuture<?> watchdog = timer.schedule(() -> {
+        timedOut.set(true);
+        log.warn("event.timed_out plugin={} version={} event={} after {} ms", plugin.pluginId(), plugin.version(),
+            event.getClass().getSimpleName(), handlerTimeout.toMillis());
+        worker.interrupt();
+      }, handlerTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      try {
+        handler.handle(event);
+      } catch (Exception | LinkageError e) {
+        if (!timedOut.get()) {
+          log.error("event.failed plugin={} version={} event={}", plugin.pluginId(), plugin.version(),
+              event.getClass().getSimpleName(), e);
+        }
+      } finally {
+        watchdog.cancel(false);
+        Thread.interrupted();
+      }
+    }
+  }
+}

@@ -1,0 +1,367 @@
+package dev.cogwheel.runtime.plugin;
+
+import dev.cogwheel.api.command.CommandRegistry;
+import dev.cogwheel.api.command.SlashCommand;
+import dev.cogwheel.api.event.EventBus;
+import dev.cogwheel.api.event.EventHandler;
+import dev.cogwheel.api.plugin.Cog;
+import dev.cogwheel.api.plugin.PluginContext;
+import dev.cogwheel.api.plugin.PluginSettings;
+import dev.cogwheel.api.scheduler.Scheduler;
+import dev.cogwheel.storage.PidDeriver;
+import dev.cogwheel.storage.StorageService;
+import dev.cogwheel.storage.Subscription;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One loaded version of a plugin: its class loader, its cog, its threads and everything it
+ * registered. {@link #release()} drops all of it, so that the class loader can be collected.
+ */
+final class LoadedPlugin implements PluginContext {
+
+  private static final Logger log = LoggerFactory.getLogger(LoadedPlugin.class);
+
+  /** An event subscription of this version. */
+  record EventSubscription(Class<?> type, EventHandler<Object> handler) {}
+
+  /** What the host gives every loaded plugin. */
+  record HostServices(StorageService storage, PidDeriver pids, PluginSettings settings, CommandRoutes routes,
+      Duration handlerTimeout, int handlerThreads) {}
+
+  /**
+   * Who owns which command name across plugins; the command dispatcher implements it. A name stays
+   * routed to its plugin while the plugin reloads, so that invocations in between wait for the new
+   * version instead of failing.
+   */
+  interface CommandRoutes {
+    /**
+     * Claims a command name for a plugin.
+     *
+     * @param name the command name
+     * @param pluginId the plugin
+     * @throws IllegalArgumentException if another running plugin holds the name
+     */
+    void claim(String name, String pluginId);
+
+    /**
+     * Gives a name up.
+     *
+     * @param name the command name
+     * @param pluginId the plugin that held it
+     */
+    void release(String name, String pluginId);
+  }
+
+  private final String id;
+  private final String version;
+  private final SandboxClassLoader classLoader;
+  private final HostServices host;
+  private final Logger logger;
+  private final ThreadPoolExecutor workers;
+  private final PluginScheduler scheduler;
+  private final Map<String, SlashCommand> commands = new ConcurrentHashMap<>();
+  private final List<EventSubscription> subscriptions = new CopyOnWriteArrayList<>();
+  private volatile Cog cog;
+  private volatile boolean released;
+
+  LoadedPlugin(String id, String version, SandboxClassLoader classLoader, HostServices host) {
+    this.id = id;
+    this.version = version;
+    this.classLoader = classLoader;
+    this.host = host;
+    this.logger = LoggerFactory.getLogger("cog." + id);
+    this.workers = new ThreadPoolExecutor(host.handlerThreads(), host.handlerThreads(), 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), threads("cog-" + id + "-worker-"));
+    this.workers.allowCoreThreadTimeOut(true);
+    this.scheduler = new PluginScheduler(id, threads("cog-" + id + "-scheduler-"), workers, logger);
+  }
+
+  private ThreadFactory threads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+      thread.setDaemon(true);
+      thread.setContextClassLoader(classLoader);
+      return thread;
+    };
+  }
+
+  /**
+   * Creates the cog from the descriptor's plugin class.
+   *
+   * @param className the {@code plugin.class}
+   * @throws PluginLoadException if the class is missing, is not a {@link Cog}, or cannot be created
+   */
+  void instantiate(String className) {
+    if (className == null || className.isBlank()) {
+      throw new PluginLoadException("its descriptor has no plugin.class (Plugin-Class in a manifest): name the class that"
+          + " implements " + Cog.class.getName());
+    }
+    Class<?> type;
+    try {
+      type = classLoader.loadClass(className.trim());
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new PluginLoadException("its plugin class " + className + " cannot be loaded: " + e, e);
+    }
+    if (!Cog.class.isAssignableFrom(type)) {
+      throw new PluginLoadException("its plugin class " + className + " does not implement " + Cog.class.getName());
+    }
+    try {
+      cog = (Cog) type.getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new PluginLoadException("its plugin class " + className + " cannot be created (it needs a public no-argument"
+          + " constructor): " + cause, cause);
+    }
+  }
+
+  /**
+   * Calls the cog's start on one of its threads.
+   *
+   * @throws PluginLoadException if start threw or did not return within the handler timeout
+   */
+  void start() {
+    callOnPluginThread("start", () -> {
+      cog.start(this);
+      return null;
+    });
+  }
+
+  /** Calls the cog's stop on one of its threads; a failure is logged. */
+  void stopQuietly() {
+    if (cog == null) {
+      return;
+    }
+    try {
+      callOnPluginThread("stop", () -> {
+        cog.stop();
+        return null;
+      });
+    } catch (PluginLoadException e) {
+      log.warn("plugin.stop_failed plugin={} version={}: {}", id, version, e.getMessage());
+    }
+  }
+
+  private void callOnPluginThread(String what, Callable<Void> body) {
+    Future<Void> future;
+    try {
+      future = workers.submit(body);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      throw new PluginLoadException(what + " was refused: the plugin is stopping", e);
+    }
+    try {
+      future.get(host.handlerTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new PluginLoadException(what + " did not return within " + host.handlerTimeout().toSeconds() + " s and was interrupted", e);
+    } catch (ExecutionException e) {
+      throw new PluginLoadException(what + " threw " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new PluginLoadException(what + " was interrupted", e);
+    }
+  }
+
+  /**
+   * Runs work on the plugin's handler threads.
+   *
+   * @param work the work
+   * @throws java.util.concurrent.RejectedExecutionException once released
+   */
+  void execute(Runnable work) {
+    workers.execute(work);
+  }
+
+  /**
+   * The command of this version with the given name.
+   *
+   * @param name the command name
+   * @return the command, if this version registered it
+   */
+  Optional<SlashCommand> command(String name) {
+    return Optional.ofNullable(commands.get(name));
+  }
+
+  /**
+   * The commands of this version.
+   *
+   * @return the commands
+   */
+  List<SlashCommand> commandList() {
+    return List.copyOf(commands.values());
+  }
+
+  /**
+   * The handlers of this version for an event.
+   *
+   * @param event the event
+   * @return the handlers whose type the event is an instance of
+   */
+  List<EventHandler<Object>> handlersFor(Object event) {
+    List<EventHandler<Object>> handlers = new ArrayList<>();
+    for (EventSubscription subscription : subscriptions) {
+      if (subscription.type().isInstance(event)) {
+        handlers.add(subscription.handler());
+      }
+    }
+    return handlers;
+  }
+
+  /**
+   * Whether this version subscribed to events like this one.
+   *
+   * @param event the event
+   * @return true when a handler would receive it
+   */
+  boolean wants(Object event) {
+    return subscriptions.stream().anyMatch(s -> s.type().isInstance(event));
+  }
+
+  /**
+   * Drops everything the plugin registered, stops its threads (interrupting work still running),
+   * releases its storage registrations and closes its class loader.
+   *
+   * @param storageRelease releases what the plugin registered in the storage backend
+   * @return the plugin's threads that did not end within a second (a handler that ignores interrupts)
+   */
+  List<String> release(Runnable storageRelease) {
+    released = true;
+    commands.clear();
+    subscriptions.clear();
+    scheduler.shutdown();
+    workers.shutdownNow();
+    storageRelease.run();
+    List<String> stuck = new ArrayList<>();
+    try {
+      if (!workers.awaitTermination(1, TimeUnit.SECONDS)) {
+        stuck.add("cog-" + id + "-worker-*");
+      }
+      if (!scheduler.awaitTermination(Duration.ofSeconds(1))) {
+        stuck.add("cog-" + id + "-scheduler-*");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    cog = null;
+    try {
+      classLoader.close();
+    } catch (IOException e) {
+      log.warn("plugin.classloader_close_failed plugin={}: {}", id, e.getMessage());
+    }
+    return stuck;
+  }
+
+  private void checkLive() {
+    if (released) {
+      throw new IllegalStateException("Plugin " + id + " has stopped; its context takes no new registrations.");
+    }
+  }
+
+  ClassLoader classLoader() {
+    return classLoader;
+  }
+
+  @Override
+  public String pluginId() {
+    return id;
+  }
+
+  @Override
+  public String version() {
+    return version;
+  }
+
+  @Override
+  public StorageService storage() {
+    return host.storage();
+  }
+
+  @Override
+  public Logger logger() {
+    return logger;
+  }
+
+  @Override
+  public Scheduler scheduler() {
+    checkLive();
+    return scheduler;
+  }
+
+  @Override
+  public PluginSettings settings() {
+    return host.settings();
+  }
+
+  @Override
+  public PidDeriver pids() {
+    return host.pids();
+  }
+
+  @Override
+  public CommandRegistry commands() {
+    return new CommandRegistry() {
+      @Override
+      public Subscription register(SlashCommand command) {
+        Objects.requireNonNull(command, "command");
+        checkLive();
+        if (commands.containsKey(command.name())) {
+          throw new IllegalArgumentException("Plugin " + id + " registered command /" + command.name() + " twice.");
+        }
+        host.routes().claim(command.name(), id);
+        commands.put(command.name(), command);
+        return () -> {
+          if (commands.remove(command.name(), command)) {
+            host.routes().release(command.name(), id);
+          }
+        };
+      }
+
+      @Override
+      public List<SlashCommand> registered() {
+        return commandList();
+      }
+    };
+  }
+
+  @Override
+  public EventBus events() {
+    return new EventBus() {
+      @Override
+      @SuppressWarnings("unchecked")
+      public <E> Subscription subscribe(Class<E> type, EventHandler<? super E> handler) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(handler, "handler");
+        checkLive();
+        EventSubscription subscription = new EventSubscription(type, (EventHandler<Object>) handler);
+        subscriptions.add(subscription);
+        return () -> subscriptions.remove(subscription);
+      }
+    };
+  }
+
+  @Override
+  public String toString() {
+    return id + "@" + version;
+  }
+}

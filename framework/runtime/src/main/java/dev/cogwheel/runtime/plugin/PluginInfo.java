@@ -1,0 +1,34 @@
+package dev.cogwheel.runtime.plugin;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the host knows about one plugin, for {@code /plugins list}, the admin API and the CLI.
+ *
+ * @param id the plugin id
+ * @param version the version of the plugin's descriptor
+ * @param state its state
+ * @param reason why it is FAILED (or a warning for a STARTED plugin, such as approved database
+ *     access or migrations waiting for approval); empty otherwise
+ * @param description the descriptor's description
+ * @param userData what the plugin says it stores about users
+ * @param dependencies the descriptor's dependencies, as written ({@code xp@>=1.0}, {@code stats?})
+ * @param file the jar or development directory it was loaded from
+ */
+public record PluginInfo(String id, String version, PluginState state, String reason, String description, String userData,
+    List<String> dependencies, Path file) {
+
+  /** Checks the record. */
+  public PluginInfo {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(version, "version");
+    Objects.requireNonNull(state, "state");
+    reason = reason == null ? "" : reason;
+    description = description == null ? "" : description;
+    userData = userData == null ? "" : userData;
+    dependencies = List.copyOf(dependencies);
+    Objects.requireNonNull(file, "file");
+  }
+}

@@ -1,0 +1,36 @@
+package dev.cogwheel.runtime.plugin;
+
+/**
+ * Everything the host keeps for one plugin id across loads: where it comes from, its state, the
+ * running version if any, and the gate its work passes. Fields are written under the manager's
+ * lifecycle lock and read from any thread.
+ */
+final class PluginSlot {
+
+  final String id;
+  final WorkGate gate;
+  volatile PluginDirectory.Candidate candidate;
+  volatile LoadedPlugin loaded;
+  volatile PluginState state = PluginState.UNLOADED;
+  volatile String reason = "";
+
+  PluginSlot(String id, PluginDirectory.Candidate candidate) {
+    this.id = id;
+    this.candidate = candidate;
+    this.gate = new WorkGate(id);
+  }
+
+  PluginInfo info() {
+    PluginDirectory.Candidate c = candidate;
+    return new PluginInfo(id, c.descriptor().getVersion() == null ? "" : c.descriptor().getVersion(), state, reason,
+        c.descriptor().getPluginDescription(), c.descriptor().userData(),
+        c.descriptor().getDependencies().stream().map(PluginSlot::written).toList(), c.file());
+  }
+
+  /** A dependency as a descriptor writes it: {@code xp@>=1.0}, {@code stats?}. */
+  static String written(org.pf4j.PluginDependency dependency) {
+    String range = dependency.getPluginVersionSupport();
+    return dependency.getPluginId() + (dependency.isOptional() ? "?" : "")
+        + (range == null || range.isBlank() || range.equals("*") ? "" : "@" + range);
+  }
+}

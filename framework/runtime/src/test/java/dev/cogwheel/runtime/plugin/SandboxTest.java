@@ -1,0 +1,136 @@
+package dev.cogwheel.runtime.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cogwheel.runtime.testutil.Hosts;
+import dev.cogwheel.runtime.testutil.PluginBuilder;
+import dev.cogwheel.storage.StorageBackend;
+import dev.cogwheel.storage.state.StateEntry;
+import dev.cogwheel.testing.postgres.PostgresExtension;
+import dev.cogwheel.testing.postgres.TestSchema;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(PostgresExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SandboxTest {
+
+  /** Host classes a plugin must not reach: the driver, the pool, MyBatis, Liquibase, the runtime, storage-postgres. */
+  static final List<String> HIDDEN_CLASSES = List.of(
+      "org.postgresql.Driver", "com.zaxxer.hikari.HikariDataSource", "org.apache.ibatis.session.SqlSession",
+      "liquibase.Liquibase", "dev.cogwheel.runtime.plugin.CogwheelPluginManager", "dev.cogwheel.runtime.cli.CogwheelCli",
+      "dev.cogwheel.storage.postgres.PostgresStorageBackend", "dev.cogwheel.storage.migration.SchemaMigrations",
+      "ch.qos.logback.classic.Logger", "picocli.CommandLine", "com.fasterxml.jackson.databind.ObjectMapper",
+      "okhttp3.OkHttpClient");
+
+  /** Host resources a plugin must not read. */
+  static final List<String> HIDDEN_RESOURCES = List.of(
+      "logback.xml", "META-INF/services/dev.cogwheel.storage.StorageProvider", "db/changelog/cogwheel/changelog.yaml",
+      "dev/cogwheel/storage/postgres/mapper/TableMapper.xml", "META-INF/services/java.sql.Driver",
+      "dev/cogwheel/runtime/cli/version.properties");
+
+  /** What a plugin sees: the JDK and the SDK. */
+  static final List<String> VISIBLE_CLASSES = List.of(
+      "java.util.List", "java.sql.Timestamp", "net.dv8tion.jda.api.JDA", "org.slf4j.Logger", "org.pf4j.Plugin",
+      "dev.cogwheel.api.plugin.Cog", "dev.cogwheel.storage.table.Table", "dev.cogwheel.storage.Pid");
+
+  StorageBackend backend;
+  CogwheelPluginManager manager;
+
+  @BeforeAll
+  void start(TestSchema schema, @TempDir Path plugins) {
+    backend = Hosts.backend(schema);
+    String probe = """
+        ClassLoader own = getClass().getClassLoader();
+        StringBuilder reached = new StringBuilder();
+        for (String name : "%s".split(",")) {
+          try { Class.forName(name, false, own); reached.append(name).append(','); } catch (ClassNotFoundException e) { }
+        }
+        for (String path : "%s".split(",")) {
+          if (own.getResource(path) != null || own.getResources(path).hasMoreElements()) { reached.append(path).append(','); }
+        }
+        StringBuilder missing = new StringBuilder();
+        for (String name : "%s".split(",")) {
+          try { Class.forName(name, false, own); } catch (ClassNotFoundException e) { missing.append(name).append(','); }
+        }
+        context.storage().state().put("reached", reached.toString());
+        context.storage().state().put("missing", missing.toString());
+        context.storage().state().put("sdkFromHost", String.valueOf(CommandException.class.getClassLoader() != own));
+        context.storage().state().put("ownResource", String.valueOf(own.getResource("probe/data.txt") != null));
+        """.formatted(String.join(",", HIDDEN_CLASSES), String.join(",", HIDDEN_RESOURCES), String.join(",", VISIBLE_CLASSES));
+    PluginBuilder.plugin("probe").cog(probe)
+        // A bundled copy of an SDK class: the host's must win.
+        .source("dev.cogwheel.api.command.CommandException",
+            "package dev.cogwheel.api.command; public class CommandException extends RuntimeException {"
+                + " public CommandException(String m) { super(m); } }")
+        .resource("probe/data.txt", "own")
+        .jar(plugins);
+    manager = new CogwheelPluginManager(Hosts.settings(plugins, Set.of(), java.util.Map.of()), backend);
+    manager.startAll();
+  }
+
+  @AfterAll
+  void stop() {
+    manager.close();
+    backend.close();
+  }
+
+  private String state(String key) {
+    return backend.forPlugin("probe").state().find(key).map(StateEntry::value).orElseThrow();
+  }
+
+  @Test
+  void theProbeStarted() {
+    assertThat(manager.find("probe").orElseThrow().state()).isEqualTo(PluginState.STARTED);
+  }
+
+  @Test
+  void hostClassesAndResourcesOutsideTheSdkAreNotFound() {
+    List<String> reached = Arrays.stream(state("reached").split(",")).filter(s -> !s.isEmpty()).toList();
+    assertThat(reached).as("host classes and resources the plugin could reach").isEmpty();
+  }
+
+  @Test
+  void everyHiddenClassAndResourceIsThereForTheHost() throws Exception {
+    ClassLoader host = getClass().getClassLoader();
+    for (String name : HIDDEN_CLASSES) {
+      assertThat(Class.forName(name, false, host)).as(name).isNotNull();
+    }
+    for (String path : HIDDEN_RESOURCES) {
+      assertThat(host.getResource(path)).as(path).isNotNull();
+    }
+  }
+
+  @Test
+  void theJdkAndTheSdkAreVisible() {
+    assertThat(state("missing")).isEmpty();
+  }
+
+  @Test
+  void sdkClassesComeFromTheHostEvenWhenThePluginBundlesACopy() {
+    assertThat(state("sdkFromHost")).isEqualTo("true");
+  }
+
+  @Test
+  void thePluginReadsItsOwnResources() {
+    assertThat(state("ownResource")).isEqualTo("true");
+  }
+
+  @Test
+  void theSdkFilterAnswersByPackage() {
+    assertThat(SdkClassLoader.isSdkClass("dev.cogwheel.storage.StorageService")).isTrue();
+    assertThat(SdkClassLoader.isSdkClass("dev.cogwheel.storage.config.ConfigKey")).isTrue();
+    assertThat(SdkClassLoader.isSdkClass("dev.cogwheel.storage.postgres.PostgresStorageBackend")).isFalse();
+    assertThat(SdkClassLoader.isSdkClass("dev.cogwheel.storage.migration.SchemaMigrations")).isFalse();
+    assertThat(SdkClassLoader.isSdkClass("dev.cogwheel.apix.Thing")).isFalse();
+    assertThat(SdkClassLoader.isSdkClass("net.dv8tion.jda.api.JDA")).isTrue();
+  }
+}
