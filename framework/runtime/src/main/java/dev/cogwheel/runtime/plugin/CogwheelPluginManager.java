@@ -19,8 +19,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -69,11 +69,14 @@ public final class CogwheelPluginManager implements AutoCloseable {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.backend = Objects.requireNonNull(backend, "backend");
     this.sdk = new SdkClassLoader(CogwheelPluginManager.class.getClassLoader());
-    this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, "cogwheel-plugin-watchdog");
       thread.setDaemon(true);
       return thread;
     });
+    // A cancelled timeout must not keep its plugin's classes reachable until it would have fired.
+    watchdog.setRemoveOnCancelPolicy(true);
+    this.timer = watchdog;
     this.commands = new CommandDispatcher(slots::get, backend.pids(), timer, settings.handlerTimeout(), settings.queueTimeout());
     this.events = new EventDispatcher(this::slotsInOrder, timer, settings.handlerTimeout(), settings.queueTimeout());
   }

@@ -42,8 +42,7 @@ final class DatabaseAccessCheck {
    * One place where a plugin class names a forbidden type.
    *
    * @param className the plugin class, binary name
-   * @param member the method or field ({@code name(descriptor)}), or {@code <class>} for the class's
-   *     own signature
+   * @param member the method or field name, or {@code <class>} for the class's own signature
    * @param type the forbidden type
    */
   record Finding(String className, String member, String type) {
@@ -112,7 +111,18 @@ final class DatabaseAccessCheck {
         return internalName;
       }
     };
-    ClassVisitor discard = new ClassVisitor(Opcodes.ASM9) {};
+    // The remapper sees a method's code only if the visitor below it asks for the code.
+    ClassVisitor discard = new ClassVisitor(Opcodes.ASM9) {
+      @Override
+      public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+        return new MethodVisitor(Opcodes.ASM9) {};
+      }
+
+      @Override
+      public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
+        return new FieldVisitor(Opcodes.ASM9) {};
+      }
+    };
     reader.accept(new ClassRemapper(discard, recorder) {
       @Override
       public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
@@ -122,7 +132,7 @@ final class DatabaseAccessCheck {
 
       @Override
       public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-        member[0] = name + descriptor.substring(0, descriptor.indexOf(')') + 1);
+        member[0] = name;
         return super.visitMethod(access, name, descriptor, signature, exceptions);
       }
     }, 0);

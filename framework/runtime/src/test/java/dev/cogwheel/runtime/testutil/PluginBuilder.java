@@ -34,6 +34,7 @@ public final class PluginBuilder {
   private final Map<String, String> properties = new LinkedHashMap<>();
   private final Map<String, String> sources = new LinkedHashMap<>();
   private final Map<String, String> resources = new LinkedHashMap<>();
+  private final List<Path> compileClasspath = new ArrayList<>();
 
   private PluginBuilder(String id) {
     this.id = id;
@@ -101,6 +102,12 @@ public final class PluginBuilder {
           %s
         }
         """.formatted(pkg, startBody, members));
+  }
+
+  /** Compiles against another plugin's jar too (for a dependency's classes). */
+  public PluginBuilder compileAgainst(Path jar) {
+    compileClasspath.add(jar);
+    return this;
   }
 
   /** Adds a Java source file. */
@@ -201,7 +208,9 @@ public final class PluginBuilder {
           }
         }));
         StringWriter errors = new StringWriter();
-        List<String> options = List.of("-classpath", System.getProperty("java.class.path"), "--release", "17", "-proc:none");
+        StringBuilder classpath = new StringBuilder(System.getProperty("java.class.path"));
+        compileClasspath.forEach(p -> classpath.append(java.io.File.pathSeparator).append(p));
+        List<String> options = List.of("-classpath", classpath.toString(), "--release", "17", "-proc:none");
         if (!compiler.getTask(errors, files, null, options, null, units).call()) {
           throw new IllegalStateException("plugin " + id + " does not compile:\n" + errors);
         }
