@@ -509,7 +509,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
     if (loaded != null) {
       release(slot, loaded);
     }
-    commands.retain(slot.id, List.of());
+    // Its command names stay routed: users get "unavailable" rather than "no such command" until it is fixed.
     slot.state = PluginState.FAILED;
     slot.reason = reason;
     slot.gate.close("plugin " + slot.id + " is FAILED: " + reason);

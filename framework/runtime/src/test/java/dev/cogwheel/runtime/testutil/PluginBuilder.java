@@ -128,7 +128,8 @@ public final class PluginBuilder {
   }
 
   /**
-   * Builds the plugin as a jar in a directory.
+   * Builds the plugin as a jar in a directory, replacing any other jar of the same id there, as an
+   * operator installing a new version does.
    *
    * @param directory the plugins directory
    * @return the jar
@@ -148,6 +149,12 @@ public final class PluginBuilder {
       }
       // Replaced in one step, as an operator's copy of a new version would be.
       Files.move(temp, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      try (Stream<Path> others = Files.list(directory)) {
+        for (Path other : others.filter(p -> !p.equals(jar) && p.getFileName().toString().startsWith(id + "-")
+            && p.getFileName().toString().endsWith(".jar")).toList()) {
+          Files.delete(other);
+        }
+      }
       return jar;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
