@@ -1,12 +1,16 @@
 package dev.cogwheel.runtime.config;
 
+import dev.cogwheel.runtime.plugin.PluginRuntimeSettings;
+import dev.cogwheel.storage.StorageInvalidException;
 import dev.cogwheel.storage.StorageSettings;
+import dev.cogwheel.storage.config.ConfigType;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -18,6 +22,9 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -52,11 +59,37 @@ public final class CogwheelConfig {
       "database.connection-timeout", "database.socket-timeout", "ephemeral.redis.url", "pid.secret",
       "config.cache", "backup.directory", "database.pg-bin-dir", "migrations.lock-ttl");
 
+  /** Plugin ids approved for direct database access, comma-separated. */
+  public static final String DATABASE_ACCESS = "plugins.database-access";
+
+  /** How long a handler, or a cog's start or stop, may run. */
+  public static final String HANDLER_TIMEOUT = "plugins.handler-timeout";
+
+  /** How long a stop or reload waits for work in flight. */
+  public static final String DRAIN_TIMEOUT = "plugins.drain-timeout";
+
+  /** How long work for a reloading plugin waits for the new version. */
+  public static final String QUEUE_TIMEOUT = "plugins.queue-timeout";
+
+  /** Handler threads per plugin. */
+  public static final String HANDLER_THREADS = "plugins.handler-threads";
+
+  /** Whether a plugin's changesets are preceded by a backup when a plugin is loaded or reloaded. */
+  public static final String MIGRATIONS_BACKUP = "migrations.backup";
+
+  /** The prefix of a plugin's own settings: {@code plugin.<id>.<name>}. */
+  public static final String PLUGIN_SETTING_PREFIX = "plugin.";
+
+  /** The settings of the plugin runtime. */
+  static final List<String> RUNTIME_KEYS = List.of(PLUGINS_DIRECTORY, DATABASE_ACCESS, HANDLER_TIMEOUT, DRAIN_TIMEOUT,
+      QUEUE_TIMEOUT, HANDLER_THREADS, MIGRATIONS_BACKUP);
+
   /** Environment variables and the settings they override, in the order the documentation lists them. */
   public static final Map<String, String> ENVIRONMENT = environmentNames();
 
   private static final List<String> KNOWN_KEYS =
-      Stream.concat(STORAGE_KEYS.stream(), Stream.of(PLUGINS_DIRECTORY)).toList();
+      Stream.concat(STORAGE_KEYS.stream(), RUNTIME_KEYS.stream()).toList();
+  private static final Pattern PLUGIN_SETTING = Pattern.compile("plugin\\.([a-z][a-z0-9]{0,31})\\.([A-Za-z0-9._-]+)");
   private static final Set<String> SECRET_KEYS =
       Set.of(DATABASE_URL, "database.password", "ephemeral.redis.url", "pid.secret");
 
@@ -120,12 +153,13 @@ public final class CogwheelConfig {
     } catch (IOException | IllegalArgumentException e) {
       throw new ConfigException("The configuration file " + file + " cannot be read: " + e.getMessage(), e);
     }
-    List<String> unknown = properties.stringPropertyNames().stream().filter(k -> !KNOWN_KEYS.contains(k)).sorted().toList();
+    List<String> unknown = properties.stringPropertyNames().stream()
+        .filter(k -> !KNOWN_KEYS.contains(k) && !PLUGIN_SETTING.matcher(k).matches()).sorted().toList();
     if (!unknown.isEmpty()) {
       throw new ConfigException(unknown.stream()
           .map(key -> "Unknown setting '" + key + "' in " + file + "; did you mean '" + closestKey(key) + "'?")
           .collect(Collectors.joining("\n"))
-          + "\nThe settings are: " + String.join(", ", KNOWN_KEYS) + ".");
+          + "\nThe settings are: " + String.join(", ", KNOWN_KEYS) + ", and plugin.<plugin id>.<name> for a plugin's own.");
     }
     Map<String, String> values = new TreeMap<>();
     properties.stringPropertyNames().forEach(key -> values.put(key, properties.getProperty(key).trim()));
@@ -145,6 +179,81 @@ public final class CogwheelConfig {
         throw new ConfigException(PLUGINS_DIRECTORY + " is '" + text + "', which is not a valid path.", e);
       }
     });
+    pluginRuntimeSettings("0.0.0");
+  }
+
+  /**
+   * How the plugin runtime runs plugins, from {@code plugins.*}, {@code migrations.backup} and
+   * {@code plugin.<id>.<name>}.
+   *
+   * @param systemVersion the running Cogwheel version
+   * @return the settings
+   * @throws ConfigException naming the setting, its value and what is allowed
+   */
+  public PluginRuntimeSettings pluginRuntimeSettings(String systemVersion) {
+    Set<String> databaseAccess = new TreeSet<>();
+    find(DATABASE_ACCESS).ifPresent(text -> {
+      for (String id : text.split(",")) {
+        String trimmed = id.trim();
+        if (!trimmed.isEmpty() && !trimmed.matches("[a-z][a-z0-9]{0,31}")) {
+          throw new ConfigException(DATABASE_ACCESS + " lists '" + trimmed + "', which is not a plugin id; list plugin ids"
+              + " separated by commas, for example " + DATABASE_ACCESS + "=banking,legacy.");
+        }
+        if (!trimmed.isEmpty()) {
+          databaseAccess.add(trimmed);
+        }
+      }
+    });
+    Map<String, Map<String, String>> pluginSettings = new TreeMap<>();
+    values.forEach((key, value) -> {
+      Matcher matcher = PLUGIN_SETTING.matcher(key);
+      if (matcher.matches()) {
+        pluginSettings.computeIfAbsent(matcher.group(1), id -> new TreeMap<>()).put(matcher.group(2), value);
+      }
+    });
+    String backup = find(MIGRATIONS_BACKUP).orElse("true");
+    if (!backup.equals("true") && !backup.equals("false")) {
+      throw new ConfigException(MIGRATIONS_BACKUP + " is '" + backup + "'; use true or false.");
+    }
+    return new PluginRuntimeSettings(pluginsDirectory(), systemVersion, databaseAccess,
+        duration(HANDLER_TIMEOUT, Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1)),
+        duration(DRAIN_TIMEOUT, Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1)),
+        duration(QUEUE_TIMEOUT, Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofHours(1)),
+        integer(HANDLER_THREADS, 4, 1, 64), Boolean.parseBoolean(backup), pluginSettings);
+  }
+
+  private Duration duration(String key, Duration fallback, Duration min, Duration max) {
+    Optional<String> text = find(key);
+    if (text.isEmpty()) {
+      return fallback;
+    }
+    Duration value;
+    try {
+      value = ConfigType.DURATION.decode(text.get());
+    } catch (StorageInvalidException e) {
+      throw new ConfigException(key + " is '" + text.get() + "'; use a duration like 10s, 2m or PT0.5S.", e);
+    }
+    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      throw new ConfigException(key + " is " + text.get() + "; use a duration from " + min.toMillis() + " ms to "
+          + max.toMinutes() + " min.");
+    }
+    return value;
+  }
+
+  private int integer(String key, int fallback, int min, int max) {
+    Optional<String> text = find(key);
+    if (text.isEmpty()) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(text.get());
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below with the allowed range
+    }
+    throw new ConfigException(key + " is '" + text.get() + "'; use a whole number from " + min + " to " + max + ".");
   }
 
   /**
@@ -196,13 +305,13 @@ public final class CogwheelConfig {
   }
 
   /**
-   * The settings the storage backend opens with: every setting except {@code plugins.directory}.
+   * The settings the storage backend opens with: every setting except the plugin runtime's.
    *
    * @return the settings
    */
   public StorageSettings storageSettings() {
     Map<String, String> storage = new TreeMap<>(values);
-    storage.remove(PLUGINS_DIRECTORY);
+    storage.keySet().removeIf(key -> RUNTIME_KEYS.contains(key) || PLUGIN_SETTING.matcher(key).matches());
     return StorageSettings.of(storage);
   }
 
@@ -219,10 +328,10 @@ public final class CogwheelConfig {
    * Whether a setting may hold a secret and so is never printed.
    *
    * @param key a setting name
-   * @return true for passwords, the Pid secret and URLs
+   * @return true for passwords, the Pid secret, URLs and every plugin's own settings (API keys)
    */
   public static boolean isSecret(String key) {
-    return SECRET_KEYS.contains(key);
+    return SECRET_KEYS.contains(key) || key.startsWith(PLUGIN_SETTING_PREFIX);
   }
 
   /** The settings with secret values hidden. */

@@ -115,4 +115,40 @@ class CogwheelConfigTest {
     assertThat(Arrays.asList("DATABASE_URL", "DATABASE_USER", "DATABASE_PASSWORD", "DB_SCHEMA", "REDIS_URL",
         "COGWHEEL_PID_SECRET", "COGWHEEL_BACKUP_DIR", "COGWHEEL_PLUGINS_DIR")).containsExactlyElementsOf(CogwheelConfig.ENVIRONMENT.keySet());
   }
+
+  @Test
+  void pluginRuntimeSettingsAndEachPluginsOwnSettings() throws Exception {
+    CogwheelConfig config = CogwheelConfig.load(file("""
+        database.url=jdbc:postgresql://db/bot
+        plugins.database-access=banking, legacy
+        plugins.handler-timeout=3s
+        plugins.handler-threads=2
+        migrations.backup=false
+        plugin.weather.api-key=abc123
+        plugin.weather.units=metric
+        """), Map.of());
+
+    var runtime = config.pluginRuntimeSettings("1.0.0");
+
+    assertThat(runtime.databaseAccess()).containsExactlyInAnyOrder("banking", "legacy");
+    assertThat(runtime.handlerTimeout()).hasSeconds(3);
+    assertThat(runtime.drainTimeout()).hasSeconds(10);
+    assertThat(runtime.handlerThreads()).isEqualTo(2);
+    assertThat(runtime.backupBeforeMigrations()).isFalse();
+    assertThat(runtime.pluginSettings()).containsExactly(Map.entry("weather", Map.of("api-key", "abc123", "units", "metric")));
+    assertThat(config.storageSettings().values()).containsOnlyKeys("database.url");
+    assertThat(config.toString()).doesNotContain("abc123");
+  }
+
+  @Test
+  void badRuntimeValuesNameTheSettingAndWhatIsAllowed() throws Exception {
+    assertThatThrownBy(() -> CogwheelConfig.load(file("database.url=x\nplugins.handler-timeout=soon\n"), Map.of()))
+        .hasMessage("plugins.handler-timeout is 'soon'; use a duration like 10s, 2m or PT0.5S.");
+    assertThatThrownBy(() -> CogwheelConfig.load(file("database.url=x\nplugins.handler-threads=0\n"), Map.of()))
+        .hasMessage("plugins.handler-threads is '0'; use a whole number from 1 to 64.");
+    assertThatThrownBy(() -> CogwheelConfig.load(file("database.url=x\nplugins.database-access=Bank Ing\n"), Map.of()))
+        .hasMessageStartingWith("plugins.database-access lists 'Bank Ing', which is not a plugin id");
+    assertThatThrownBy(() -> CogwheelConfig.load(file("database.url=x\nmigrations.backup=yes\n"), Map.of()))
+        .hasMessage("migrations.backup is 'yes'; use true or false.");
+  }
 }
