@@ -1,13 +1,11 @@
 package dev.cogwheel.runtime.cli;
 
+import dev.cogwheel.runtime.CogwheelVersion;
 import dev.cogwheel.runtime.config.ConfigException;
 import dev.cogwheel.storage.StorageException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
@@ -132,15 +130,9 @@ public final class CogwheelCli implements Callable<Integer> {
   static final class Version implements IVersionProvider {
 
     @Override
-    public String[] getVersion() throws IOException {
-      Properties properties = new Properties();
-      try (InputStream in = CogwheelCli.class.getResourceAsStream("version.properties")) {
-        if (in != null) {
-          properties.load(in);
-        }
-      }
+    public String[] getVersion() {
       return new String[] {
-          "cogwheel " + properties.getProperty("version", "(unknown version)"),
+          "cogwheel " + CogwheelVersion.current(),
           "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
     }
   }

@@ -59,6 +59,9 @@ public final class CogwheelConfig {
       "database.connection-timeout", "database.socket-timeout", "ephemeral.redis.url", "pid.secret",
       "config.cache", "backup.directory", "database.pg-bin-dir", "migrations.lock-ttl");
 
+  /** Development plugin directories loaded besides the plugins directory, comma-separated. */
+  public static final String DEVELOPMENT_PLUGINS = "plugins.development";
+
   /** Plugin ids approved for direct database access, comma-separated. */
   public static final String DATABASE_ACCESS = "plugins.database-access";
 
@@ -81,7 +84,7 @@ public final class CogwheelConfig {
   public static final String PLUGIN_SETTING_PREFIX = "plugin.";
 
   /** The settings of the plugin runtime. */
-  static final List<String> RUNTIME_KEYS = List.of(PLUGINS_DIRECTORY, DATABASE_ACCESS, HANDLER_TIMEOUT, DRAIN_TIMEOUT,
+  static final List<String> RUNTIME_KEYS = List.of(PLUGINS_DIRECTORY, DEVELOPMENT_PLUGINS, DATABASE_ACCESS, HANDLER_TIMEOUT, DRAIN_TIMEOUT,
       QUEUE_TIMEOUT, HANDLER_THREADS, MIGRATIONS_BACKUP);
 
   /** Environment variables and the settings they override, in the order the documentation lists them. */
@@ -215,7 +218,19 @@ public final class CogwheelConfig {
     if (!backup.equals("true") && !backup.equals("false")) {
       throw new ConfigException(MIGRATIONS_BACKUP + " is '" + backup + "'; use true or false.");
     }
-    return new PluginRuntimeSettings(pluginsDirectory(), systemVersion, databaseAccess,
+    List<Path> development = new ArrayList<>();
+    find(DEVELOPMENT_PLUGINS).ifPresent(text -> {
+      for (String entry : text.split(",")) {
+        if (!entry.isBlank()) {
+          try {
+            development.add(Path.of(entry.trim()));
+          } catch (InvalidPathException e) {
+            throw new ConfigException(DEVELOPMENT_PLUGINS + " lists '" + entry.trim() + "', which is not a valid path.", e);
+          }
+        }
+      }
+    });
+    return new PluginRuntimeSettings(pluginsDirectory(), development, systemVersion, databaseAccess,
         duration(HANDLER_TIMEOUT, Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1)),
         duration(DRAIN_TIMEOUT, Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1)),
         duration(QUEUE_TIMEOUT, Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofHours(1)),

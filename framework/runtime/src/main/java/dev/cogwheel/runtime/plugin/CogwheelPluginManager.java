@@ -332,6 +332,18 @@ public final class CogwheelPluginManager implements AutoCloseable {
     scan.problems().forEach(problem -> log.warn("plugin.skipped {}", problem));
     Map<String, PluginDirectory.Candidate> found = new LinkedHashMap<>();
     scan.plugins().forEach(c -> found.put(c.id(), c));
+    for (Path development : settings.developmentPlugins()) {
+      try {
+        PluginDirectory.Candidate candidate = directory.read(development);
+        if (found.containsKey(candidate.id())) {
+          log.warn("plugin.skipped {} is also in {}; the development directory {} wins", candidate.id(),
+              settings.pluginsDirectory(), development);
+        }
+        found.put(candidate.id(), candidate);
+      } catch (IllegalArgumentException e) {
+        log.warn("plugin.skipped {}", e.getMessage());
+      }
+    }
     for (PluginSlot slot : slots.values()) {
       if (!found.containsKey(slot.id) && slot.loaded == null) {
         slot.state = PluginState.FAILED;

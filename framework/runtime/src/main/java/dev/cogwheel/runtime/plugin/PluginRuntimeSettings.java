@@ -2,6 +2,7 @@ package dev.cogwheel.runtime.plugin;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -10,6 +11,9 @@ import java.util.Set;
  * How the host runs plugins.
  *
  * @param pluginsDirectory where plugin jars and development directories are
+ * @param developmentPlugins further development plugin directories (a module directory or its
+ *     {@code target/classes}), loaded as if they were in the plugins directory: the testkit's plugin
+ *     under test, or a cog being written
  * @param systemVersion the Cogwheel version that a plugin's {@code plugin.requires} is checked against
  * @param databaseAccess the plugin ids the operator approved for direct database access
  * @param handlerTimeout how long a command or event handler, or a cog's start or stop, may run before
@@ -20,13 +24,14 @@ import java.util.Set;
  * @param backupBeforeMigrations whether applying a plugin's changesets is preceded by a backup
  * @param pluginSettings the operator's settings per plugin id ({@code plugin.<id>.<name>})
  */
-public record PluginRuntimeSettings(Path pluginsDirectory, String systemVersion, Set<String> databaseAccess,
+public record PluginRuntimeSettings(Path pluginsDirectory, List<Path> developmentPlugins, String systemVersion, Set<String> databaseAccess,
     Duration handlerTimeout, Duration drainTimeout, Duration queueTimeout, int handlerThreads, boolean backupBeforeMigrations,
     Map<String, Map<String, String>> pluginSettings) {
 
   /** Checks the settings. */
   public PluginRuntimeSettings {
     Objects.requireNonNull(pluginsDirectory, "pluginsDirectory");
+    developmentPlugins = List.copyOf(developmentPlugins);
     Objects.requireNonNull(systemVersion, "systemVersion");
     databaseAccess = Set.copyOf(databaseAccess);
     positive("handlerTimeout", handlerTimeout);
@@ -36,6 +41,19 @@ public record PluginRuntimeSettings(Path pluginsDirectory, String systemVersion,
       throw new IllegalArgumentException("handlerThreads must be at least 1, got " + handlerThreads);
     }
     pluginSettings = Map.copyOf(pluginSettings);
+  }
+
+  /**
+   * These settings with further development plugin directories.
+   *
+   * @param directories the directories
+   * @return the new settings
+   */
+  public PluginRuntimeSettings withDevelopmentPlugins(List<Path> directories) {
+    List<Path> all = new java.util.ArrayList<>(developmentPlugins);
+    all.addAll(directories);
+    return new PluginRuntimeSettings(pluginsDirectory, all, systemVersion, databaseAccess, handlerTimeout, drainTimeout,
+        queueTimeout, handlerThreads, backupBeforeMigrations, pluginSettings);
   }
 
   private static void positive(String name, Duration value) {
@@ -53,7 +71,7 @@ public record PluginRuntimeSettings(Path pluginsDirectory, String systemVersion,
    * @return the settings
    */
   public static PluginRuntimeSettings defaults(Path pluginsDirectory, String systemVersion) {
-    return new PluginRuntimeSettings(pluginsDirectory, systemVersion, Set.of(), Duration.ofSeconds(10), Duration.ofSeconds(10),
+    return new PluginRuntimeSettings(pluginsDirectory, List.of(), systemVersion, Set.of(), Duration.ofSeconds(10), Duration.ofSeconds(10),
         Duration.ofSeconds(30), 4, true, Map.of());
   }
 }

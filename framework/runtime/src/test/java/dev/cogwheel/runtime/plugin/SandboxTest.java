@@ -35,7 +35,7 @@ class SandboxTest {
   static final List<String> HIDDEN_RESOURCES = List.of(
       "logback.xml", "META-INF/services/dev.cogwheel.storage.StorageProvider", "db/changelog/cogwheel/changelog.yaml",
       "dev/cogwheel/storage/postgres/mapper/TableMapper.xml", "META-INF/services/java.sql.Driver",
-      "dev/cogwheel/runtime/cli/version.properties");
+      "dev/cogwheel/runtime/version.properties");
 
   /** What a plugin sees: the JDK and the SDK. */
   static final List<String> VISIBLE_CLASSES = List.of(

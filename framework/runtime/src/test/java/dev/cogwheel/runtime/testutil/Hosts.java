@@ -9,6 +9,7 @@ import dev.cogwheel.testing.postgres.TestSchema;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -38,7 +39,7 @@ public final class Hosts {
   }
 
   public static PluginRuntimeSettings settings(Path plugins, Set<String> databaseAccess, Map<String, Map<String, String>> pluginSettings) {
-    return new PluginRuntimeSettings(plugins, "0.1.0", databaseAccess, Duration.ofSeconds(2), Duration.ofSeconds(2),
+    return new PluginRuntimeSettings(plugins, List.of(), "0.1.0", databaseAccess, Duration.ofSeconds(2), Duration.ofSeconds(2),
         Duration.ofSeconds(20), 4, false, pluginSettings);
   }
 

@@ -1,0 +1,216 @@
+package dev.cogwheel.testkit;
+
+import dev.cogwheel.runtime.CogwheelVersion;
+import dev.cogwheel.runtime.plugin.CogwheelPluginManager;
+import dev.cogwheel.runtime.plugin.PluginDirectory;
+import dev.cogwheel.runtime.plugin.PluginInfo;
+import dev.cogwheel.runtime.plugin.PluginRuntimeSettings;
+import dev.cogwheel.runtime.plugin.PluginState;
+import dev.cogwheel.storage.StorageBackend;
+import dev.cogwheel.storage.StorageSettings;
+import dev.cogwheel.storage.postgres.PostgresStorageBackend;
+import dev.cogwheel.testing.postgres.TestPostgres;
+import dev.cogwheel.testing.postgres.TestSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Runs the plugin of the module under test in a real Cogwheel host for a test class: a fresh schema
+ * on a real PostgreSQL (see docs/testing.md for which server), the plugin's changelog applied, the
+ * plugin loaded in development mode from the module's {@code target/classes} through the same
+ * sandbox as in production, and started.
+ *
+ * <pre>{@code
+ * class GreeterTest {
+ *   @RegisterExtension
+ *   static final CogwheelExtension cogwheel = CogwheelExtension.forThisModule();
+ *
+ *   @Test
+ *   void greets() {
+ *     assertThat(cogwheel.host().command("greet").run().text()).isEqualTo("Hello!");
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Test methods may also take a {@link TestHost} parameter. Handlers time out after 10 s.
+ */
+public final class CogwheelExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+
+  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(CogwheelExtension.class);
+
+  private final Path plugin;
+  private final List<Path> others = new ArrayList<>();
+  private final Map<String, Map<String, String>> settings = new TreeMap<>();
+  private volatile TestHost host;
+
+  private CogwheelExtension(Path plugin) {
+    this.plugin = plugin;
+  }
+
+  /**
+   * The plugin of the module the tests run in (Maven and Gradle run tests in the module's directory).
+   *
+   * @return the extension
+   */
+  public static CogwheelExtension forThisModule() {
+    return forPlugin(Path.of("").toAbsolutePath());
+  }
+
+  /**
+   * A plugin in another place: a module directory, a class directory or a jar.
+   *
+   * @param location where the plugin is
+   * @return the extension
+   */
+  public static CogwheelExtension forPlugin(Path location) {
+    return new CogwheelExtension(location);
+  }
+
+  /**
+   * Loads another plugin beside the one under test (a dependency): a jar, a module or a class directory.
+   *
+   * @param location where it is
+   * @return this extension
+   */
+  public CogwheelExtension withPlugin(Path location) {
+    others.add(location);
+    return this;
+  }
+
+  /**
+   * Sets one of a plugin's operator settings ({@code plugin.<id>.<name>} in production).
+   *
+   * @param pluginId the plugin
+   * @param name the setting
+   * @param value its value
+   * @return this extension
+   */
+  public CogwheelExtension withSetting(String pluginId, String name, String value) {
+    settings.computeIfAbsent(pluginId, id -> new TreeMap<>()).put(name, value);
+    return this;
+  }
+
+  /**
+   * The running host.
+   *
+   * @return the host of the current test class
+   * @throws IllegalStateException outside the test class's lifetime
+   */
+  public TestHost host() {
+    TestHost current = host;
+    if (current == null) {
+      throw new IllegalStateException("The Cogwheel host is not running: use the extension through @RegisterExtension on a"
+          + " static field, and call host() from a test or a @BeforeEach/@BeforeAll method.");
+    }
+    return current;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    PluginDirectory.Candidate candidate = readPlugin(plugin);
+    TestSchema schema = TestPostgres.get().createSchema(context.getRequiredTestClass().getSimpleName());
+    ExtensionContext.Store store = context.getStore(NAMESPACE);
+    store.put("schema", schema);
+    StorageBackend backend = PostgresStorageBackend.open(StorageSettings.of(storageSettings(schema)));
+    store.put("backend", backend);
+    Path pluginsDirectory = Files.createTempDirectory("cogwheel-testkit-plugins");
+    store.put("plugins", pluginsDirectory);
+    List<Path> development = new ArrayList<>();
+    for (Path other : others) {
+      if (Files.isRegularFile(other)) {
+        Files.copy(other, pluginsDirectory.resolve(other.getFileName()));
+      } else {
+        development.add(other);
+      }
+    }
+    development.add(plugin);
+    PluginRuntimeSettings runtime = new PluginRuntimeSettings(pluginsDirectory, development, CogwheelVersion.forPlugins(), Set.of(),
+        Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(30), 4, false, settings);
+    CogwheelPluginManager manager = new CogwheelPluginManager(runtime, backend);
+    store.put("manager", manager);
+    manager.startAll();
+    PluginInfo info = manager.find(candidate.id()).orElseThrow();
+    if (info.state() != PluginState.STARTED) {
+      throw new ExtensionConfigurationException("Plugin " + info.id() + " did not start: " + info.state() + ": " + info.reason());
+    }
+    host = new TestHost(candidate.id(), backend, manager);
+  }
+
+  private static PluginDirectory.Candidate readPlugin(Path location) {
+    try {
+      return new PluginDirectory().read(location);
+    } catch (IllegalArgumentException e) {
+      throw new ExtensionConfigurationException("The testkit found no plugin at " + location + ": " + e.getMessage()
+          + ". Build the module first (mvn test does), with plugin.properties in src/main/resources.", e);
+    }
+  }
+
+  private static Map<String, String> storageSettings(TestSchema schema) {
+    Map<String, String> values = new HashMap<>();
+    values.put("database.url", schema.server().jdbcUrl());
+    if (schema.user() != null) {
+      values.put("database.user", schema.user());
+    }
+    if (schema.password() != null) {
+      values.put("database.password", schema.password());
+    }
+    values.put("database.schema", schema.name());
+    values.put("database.pool-size", "4");
+    return values;
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws IOException {
+    host = null;
+    ExtensionContext.Store store = context.getStore(NAMESPACE);
+    CogwheelPluginManager manager = store.remove("manager", CogwheelPluginManager.class);
+    if (manager != null) {
+      manager.close();
+    }
+    StorageBackend backend = store.remove("backend", StorageBackend.class);
+    if (backend != null) {
+      backend.close();
+    }
+    TestSchema schema = store.remove("schema", TestSchema.class);
+    if (schema != null) {
+      schema.close();
+    }
+    Path plugins = store.remove("plugins", Path.class);
+    if (plugins != null) {
+      try (var files = Files.walk(plugins)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+          try {
+            Files.delete(p);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+      }
+    }
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+    return parameterContext.getParameter().getType() == TestHost.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+    return host();
+  }
+}
