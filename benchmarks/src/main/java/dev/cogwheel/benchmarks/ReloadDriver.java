@@ -1,0 +1,196 @@
+package dev.cogwheel.benchmarks;
+
+import dev.cogwheel.runtime.CogwheelVersion;
+import dev.cogwheel.runtime.command.CommandInvocation;
+import dev.cogwheel.runtime.command.CommandOutcome;
+import dev.cogwheel.runtime.command.CommandResponder;
+import dev.cogwheel.runtime.plugin.CogwheelPluginManager;
+import dev.cogwheel.runtime.plugin.PluginInfo;
+import dev.cogwheel.runtime.plugin.PluginRuntimeSettings;
+import dev.cogwheel.runtime.plugin.PluginState;
+import dev.cogwheel.storage.postgres.PostgresStorageBackend;
+import dev.cogwheel.testing.postgres.TestSchema;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+
+/**
+ * The reload load driver: reloads a small plugin (the greeter example cog, as a jar) again and again
+ * in a real host on the benchmark database, and reports the reload time (p50, p99) against the same
+ * plugin's first load measured in the same run, and the heap after the reloads against the heap
+ * before them. A command is run after every reload, outside the timing, to check the plugin works.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.cogwheel.benchmarks.ReloadDriver [--reloads N] [--warmup N]
+ *     [--classes plugins/greeter/target/classes] [--docs docs/benchmarks.md]
+ * </pre>
+ */
+public final class ReloadDriver {
+
+  private static final String SECTION_BEGIN = "<!-- BEGIN GENERATED: reload -->";
+  private static final String SECTION_END = "<!-- END GENERATED: reload -->";
+
+  private ReloadDriver() {}
+
+  public static void main(String[] args) throws Exception {
+    int reloads = 100;
+    int warmup = 10;
+    Path classes = Path.of("plugins/greeter/target/classes");
+    Path docs = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--reloads" -> reloads = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+        case "--classes" -> classes = Path.of(args[++i]);
+        case "--docs" -> docs = Path.of(args[++i]);
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]
+            + "; use --reloads N, --warmup N, --classes DIR, --docs FILE");
+      }
+    }
+    if (!Files.isRegularFile(classes.resolve("plugin.properties"))) {
+      throw new IllegalStateException(classes + " holds no built plugin; build it first (benchmarks/reload.sh does)");
+    }
+    Path plugins = Files.createTempDirectory("cogwheel-reload-plugins");
+    jar(classes, plugins.resolve("greeter.jar"));
+    TestSchema schema = BenchDatabase.createSchema("reload");
+    PostgresStorageBackend backend = BenchDatabase.open(schema, Map.of());
+    try {
+      PluginRuntimeSettings settings = new PluginRuntimeSettings(plugins, List.of(), CogwheelVersion.forPlugins(), Set.of(),
+          Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(30), 4, false, Map.of());
+      try (CogwheelPluginManager manager = new CogwheelPluginManager(settings, backend)) {
+        long coldStart = System.nanoTime();
+        List<PluginInfo> started = manager.startAll();
+        long coldNanos = System.nanoTime() - coldStart;
+        check(started.get(0));
+        greet(manager);
+        for (int i = 0; i < warmup; i++) {
+          check(manager.reload("greeter"));
+          greet(manager);
+        }
+        long heapBefore = usedHeapAfterGc();
+        long[] nanos = new long[reloads];
+        for (int i = 0; i < reloads; i++) {
+          long start = System.nanoTime();
+          PluginInfo info = manager.reload("greeter");
+          nanos[i] = System.nanoTime() - start;
+          check(info);
+          greet(manager);
+        }
+        long heapAfter = usedHeapAfterGc();
+        String report = report(reloads, warmup, coldNanos, nanos, heapBefore, heapAfter);
+        System.out.print(report);
+        if (docs != null) {
+          update(docs, report);
+        }
+      }
+    } finally {
+      BenchDatabase.closeAll(schema, backend);
+    }
+  }
+
+  private static void check(PluginInfo info) {
+    if (info.state() != PluginState.STARTED) {
+      throw new IllegalStateException("greeter is " + info.state() + ": " + info.reason());
+    }
+  }
+
+  private static void greet(CogwheelPluginManager manager) throws Exception {
+    CommandResponder ignore = new CommandResponder() {
+      @Override
+      public void reply(String content, boolean ephemeral) {
+      }
+
+      @Override
+      public void defer(boolean ephemeral) {
+      }
+
+      @Override
+      public void followUp(String content) {
+      }
+    };
+    CommandOutcome outcome = manager.commands().dispatch(new CommandInvocation("greet", Optional.empty(), Map.of(),
+        OptionalLong.of(1L), 2L, 3L, false, Optional.empty()), ignore).get(30, TimeUnit.SECONDS).outcome();
+    if (outcome != CommandOutcome.SUCCEEDED) {
+      throw new IllegalStateException("/greet ended " + outcome + " after a reload");
+    }
+  }
+
+  private static long usedHeapAfterGc() {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  private static String report(int reloads, int warmup, long coldNanos, long[] nanos, long heapBefore, long heapAfter) {
+    long[] sorted = nanos.clone();
+    Arrays.sort(sorted);
+    double p50 = millis(percentile(sorted, 0.50));
+    double p99 = millis(percentile(sorted, 0.99));
+    double cold = millis(coldNanos);
+    String verdict = p50 <= 200 ? "met" : "MISSED";
+    return String.format(Locale.ROOT, """
+        | Measure | Value | Baseline, same run | Ratio | Target |
+        |---|---:|---:|---:|---|
+        | reload p50 | %.1f ms | first load %.1f ms | %.2f× | p50 ≤ 200 ms: %s |
+        | reload p99 | %.1f ms | first load %.1f ms | %.2f× | |
+        | reload max | %.1f ms | | | |
+        | heap used after GC | %.1f MiB after %d reloads | %.1f MiB before them | %.2f× | |
+
+        %d reloads measured after %d warm-up reloads; Java %s, %d processors.
+        """, p50, cold, p50 / cold, verdict, p99, cold, p99 / cold, millis(sorted[sorted.length - 1]),
+        heapAfter / 1048576.0, reloads, heapBefore / 1048576.0, (double) heapAfter / heapBefore, reloads, warmup,
+        System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+  }
+
+  private static long percentile(long[] sorted, double p) {
+    int index = (int) Math.ceil(p * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+  }
+
+  private static double millis(long nanos) {
+    return nanos / 1_000_000.0;
+  }
+
+  private static void update(Path docs, String report) throws IOException {
+    String text = Files.readString(docs);
+    int begin = text.indexOf(SECTION_BEGIN);
+    int end = text.indexOf(SECTION_END);
+    if (begin < 0 || end < begin) {
+      throw new IllegalStateException(docs + " has no " + SECTION_BEGIN + " ... " + SECTION_END + " section");
+    }
+    String updated = text.substring(0, begin + SECTION_BEGIN.length()) + "\n" + report + text.substring(end);
+    Files.writeString(docs, updated, StandardCharsets.UTF_8);
+  }
+
+  /** Packs a class directory as a plugin jar, as the plugin's build would. */
+  private static void jar(Path classes, Path jar) throws IOException {
+    List<Path> files = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(classes)) {
+      walk.filter(Files::isRegularFile).sorted().forEach(files::add);
+    }
+    try (OutputStream os = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(os)) {
+      for (Path file : files) {
+        out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+        out.write(Files.readAllBytes(file));
+        out.closeEntry();
+      }
+    }
+  }
+}
