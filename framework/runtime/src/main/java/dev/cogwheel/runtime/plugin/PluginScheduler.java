@@ -5,6 +5,7 @@ import dev.cogwheel.api.scheduler.Scheduler;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -69,8 +70,13 @@ final class PluginScheduler implements Scheduler {
     };
   }
 
+  /** Cancels every task (so that their handles say so) and stops the timer thread. */
   void shutdown() {
-    timer.shutdownNow();
+    for (Runnable queued : timer.shutdownNow()) {
+      if (queued instanceof Future<?> future) {
+        future.cancel(false);
+      }
+    }
   }
 
   boolean awaitTermination(Duration timeout) throws InterruptedException {
