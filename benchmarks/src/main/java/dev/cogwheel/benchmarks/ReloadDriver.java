@@ -124,7 +124,7 @@ public final class ReloadDriver {
       public void followUp(String content) {
       }
     };
-    CommandOutcome outcome = manager.commands().dispatch(new CommandInvocation("greet", Optional.empty(), Map.of(),
+    CommandOutcome outcome = manager.commands().dispatch(new CommandInvocation("greet", Optional.empty(), Optional.empty(), Map.of(),
         OptionalLong.of(1L), 2L, 3L, false, Optional.empty()), ignore).get(30, TimeUnit.SECONDS).outcome();
     if (outcome != CommandOutcome.SUCCEEDED) {
       throw new IllegalStateException("/greet ended " + outcome + " after a reload");

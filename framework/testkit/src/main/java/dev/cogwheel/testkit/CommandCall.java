@@ -24,6 +24,7 @@ public final class CommandCall {
 
   private final CogwheelPluginManager manager;
   private final String command;
+  private String group;
   private String subcommand;
   private final Map<String, Object> options = new LinkedHashMap<>();
   private OptionalLong guild = OptionalLong.of(TestHost.GUILD);
@@ -34,6 +35,17 @@ public final class CommandCall {
   CommandCall(CogwheelPluginManager manager, String command) {
     this.manager = manager;
     this.command = command;
+  }
+
+  /**
+   * Names the subcommand group (then name the subcommand too).
+   *
+   * @param name the group
+   * @return this call
+   */
+  public CommandCall group(String name) {
+    this.group = name;
+    return this;
   }
 
   /**
@@ -128,7 +140,7 @@ public final class CommandCall {
         answers.add(new CommandReply.Answer(CommandReply.Kind.FOLLOW_UP, content));
       }
     };
-    CommandInvocation invocation = new CommandInvocation(command, Optional.ofNullable(subcommand), options, guild, channel, user,
+    CommandInvocation invocation = new CommandInvocation(command, Optional.ofNullable(group), Optional.ofNullable(subcommand), options, guild, channel, user,
         owner, Optional.empty());
     try {
       CommandResult result = manager.commands().dispatch(invocation, responder).get(1, TimeUnit.MINUTES);

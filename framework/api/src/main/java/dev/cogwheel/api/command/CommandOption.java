@@ -18,9 +18,11 @@ import java.util.regex.Pattern;
  * @param choices the only values allowed, when not empty (at most 25)
  * @param min the smallest number (INTEGER, NUMBER) or shortest text (STRING, as a length), if any
  * @param max the largest number (INTEGER, NUMBER) or longest text (STRING, as a length), if any
+ * @param autocomplete what suggests values while the user types, if any (STRING, INTEGER, NUMBER;
+ *     not with choices); the value given is still validated against the option's rules
  */
 public record CommandOption(String name, String description, OptionType type, boolean required,
-    List<OptionChoice> choices, Optional<Double> min, Optional<Double> max) {
+    List<OptionChoice> choices, Optional<Double> min, Optional<Double> max, Optional<AutocompleteHandler> autocomplete) {
 
   static final Pattern NAME = Pattern.compile("[-_\\p{Ll}\\p{Lo}\\p{N}]{1,32}");
 
@@ -54,6 +56,12 @@ public record CommandOption(String name, String description, OptionType type, bo
     }
     if ((min.isPresent() || max.isPresent()) && type != OptionType.STRING && type != OptionType.INTEGER && type != OptionType.NUMBER) {
       throw new IllegalArgumentException("Option " + name + " is " + type + "; only STRING, INTEGER and NUMBER options have a range.");
+    }
+    Objects.requireNonNull(autocomplete, "autocomplete");
+    if (autocomplete.isPresent() && (!choices.isEmpty()
+        || (type != OptionType.STRING && type != OptionType.INTEGER && type != OptionType.NUMBER))) {
+      throw new IllegalArgumentException("Option " + name + " cannot autocomplete: only STRING, INTEGER and NUMBER options"
+          + " without choices can.");
     }
     if (min.isPresent() && max.isPresent() && min.get() > max.get()) {
       throw new IllegalArgumentException("Option " + name + " has min " + min.get() + " above max " + max.get() + ".");
@@ -96,6 +104,7 @@ public record CommandOption(String name, String description, OptionType type, bo
     private final List<OptionChoice> choices = new ArrayList<>();
     private Double min;
     private Double max;
+    private AutocompleteHandler autocomplete;
 
     private Builder(String name, OptionType type, String description) {
       this.name = name;
@@ -160,13 +169,25 @@ public record CommandOption(String name, String description, OptionType type, bo
     }
 
     /**
+     * Suggests values while the user types.
+     *
+     * @param handler what suggests them
+     * @return this builder
+     */
+    public Builder autocomplete(AutocompleteHandler handler) {
+      this.autocomplete = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /**
      * Builds the option.
      *
      * @return the option
      * @throws IllegalArgumentException naming what is wrong
      */
     public CommandOption build() {
-      return new CommandOption(name, description, type, required, choices, Optional.ofNullable(min), Optional.ofNullable(max));
+      return new CommandOption(name, description, type, required, choices, Optional.ofNullable(min), Optional.ofNullable(max),
+          Optional.ofNullable(autocomplete));
     }
   }
 }

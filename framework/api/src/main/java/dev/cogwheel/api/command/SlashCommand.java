@@ -11,13 +11,14 @@ import net.dv8tion.jda.api.Permission;
 
 /**
  * A slash command a plugin declares: either a command with options and a handler
- * ({@code /rank [member]}), or a command made of subcommands ({@code /xp rank}, {@code /xp top}),
- * each with its own options and handler.
+ * ({@code /rank [member]}), or a command made of subcommands ({@code /xp rank}, {@code /xp top}) and
+ * subcommand groups ({@code /ticket staff add}), each subcommand with its own options and handler.
  *
  * @param name the name: 1 to 32 lower-case letters, digits, {@code -} or {@code _}
  * @param description what the user sees, 1 to 100 characters
  * @param options the options, required ones first (at most 25); empty when there are subcommands
- * @param subcommands the subcommands (at most 25), each with a handler and no subcommands of its own
+ * @param subcommands the subcommands, each with a handler and no subcommands of its own
+ * @param groups the subcommand groups; subcommands and groups together at most 25
  * @param handler what runs for the command; empty when there are subcommands
  * @param defaultPermissions the permissions a member needs by default (Discord hides the command from
  *     others until an admin changes it); empty means everyone
@@ -25,7 +26,7 @@ import net.dv8tion.jda.api.Permission;
  * @param ownerOnly whether only the bot's owners may run it (checked by the host on every invocation)
  */
 public record SlashCommand(String name, String description, List<CommandOption> options, List<SlashCommand> subcommands,
-    Optional<CommandHandler> handler, Set<Permission> defaultPermissions, boolean guildOnly, boolean ownerOnly) {
+    List<SubcommandGroup> groups, Optional<CommandHandler> handler, Set<Permission> defaultPermissions, boolean guildOnly, boolean ownerOnly) {
 
   /**
    * Checks the command.
@@ -37,16 +38,18 @@ public record SlashCommand(String name, String description, List<CommandOption> 
     CommandOption.checkDescription("command " + name, description);
     options = List.copyOf(options);
     subcommands = List.copyOf(subcommands);
+    groups = List.copyOf(groups);
     Objects.requireNonNull(handler, "handler");
+    boolean parent = !subcommands.isEmpty() || !groups.isEmpty();
     defaultPermissions = defaultPermissions.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(defaultPermissions));
-    if (subcommands.isEmpty() == handler.isEmpty()) {
+    if (parent == handler.isPresent()) {
       throw new IllegalArgumentException("Command " + name + " needs either a handler or subcommands, not "
           + (handler.isEmpty() ? "neither" : "both") + ".");
     }
-    if (!subcommands.isEmpty() && !options.isEmpty()) {
+    if (parent && !options.isEmpty()) {
       throw new IllegalArgumentException("Command " + name + " has subcommands, so its options belong to the subcommands.");
     }
-    if (options.size() > 25 || subcommands.size() > 25) {
+    if (options.size() > 25 || subcommands.size() + groups.size() > 25) {
       throw new IllegalArgumentException("Command " + name + " has more than 25 options or subcommands; Discord allows 25.");
     }
     Set<String> seen = new HashSet<>();
@@ -65,9 +68,15 @@ public record SlashCommand(String name, String description, List<CommandOption> 
       if (!seen.add(sub.name())) {
         throw new IllegalArgumentException("Command " + name + " has two subcommands named " + sub.name() + ".");
       }
-      if (!sub.subcommands().isEmpty()) {
+      if (!sub.subcommands().isEmpty() || !sub.groups().isEmpty()) {
         throw new IllegalArgumentException("Subcommand " + name + " " + sub.name() + " has subcommands of its own;"
-            + " only one level is supported.");
+            + " use a SubcommandGroup for a second level.");
+      }
+    }
+    for (SubcommandGroup group : groups) {
+      if (!seen.add(group.name())) {
+        throw new IllegalArgumentException("Command " + name + " has a subcommand and a group, or two groups, named "
+            + group.name() + ".");
       }
     }
   }
@@ -86,12 +95,17 @@ public record SlashCommand(String name, String description, List<CommandOption> 
   /**
    * Finds the part of this command an invocation names.
    *
+   * @param group the subcommand group's name, or empty
    * @param subcommand the subcommand's name, or empty for the command itself
    * @return the command or subcommand that has the handler, if it exists
    */
-  public Optional<SlashCommand> leaf(Optional<String> subcommand) {
+  public Optional<SlashCommand> leaf(Optional<String> group, Optional<String> subcommand) {
+    if (group.isPresent()) {
+      return groups.stream().filter(g -> g.name().equals(group.get())).findFirst()
+          .flatMap(g -> g.subcommands().stream().filter(s -> subcommand.isPresent() && s.name().equals(subcommand.get())).findFirst());
+    }
     if (subcommand.isEmpty()) {
-      return subcommands.isEmpty() ? Optional.of(this) : Optional.empty();
+      return handler.isPresent() ? Optional.of(this) : Optional.empty();
     }
     return subcommands.stream().filter(s -> s.name().equals(subcommand.get())).findFirst();
   }
@@ -102,6 +116,7 @@ public record SlashCommand(String name, String description, List<CommandOption> 
     private final String description;
     private final List<CommandOption> options = new ArrayList<>();
     private final List<SlashCommand> subcommands = new ArrayList<>();
+    private final List<SubcommandGroup> groups = new ArrayList<>();
     private CommandHandler handler;
     private final Set<Permission> permissions = EnumSet.noneOf(Permission.class);
     private boolean guildOnly;
@@ -141,6 +156,17 @@ public record SlashCommand(String name, String description, List<CommandOption> 
      */
     public Builder subcommand(SlashCommand subcommand) {
       subcommands.add(Objects.requireNonNull(subcommand, "subcommand"));
+      return this;
+    }
+
+    /**
+     * Adds a subcommand group.
+     *
+     * @param group the group
+     * @return this builder
+     */
+    public Builder group(SubcommandGroup group) {
+      groups.add(Objects.requireNonNull(group, "group"));
       return this;
     }
 
@@ -193,7 +219,7 @@ public record SlashCommand(String name, String description, List<CommandOption> 
      * @throws IllegalArgumentException naming what is wrong
      */
     public SlashCommand build() {
-      return new SlashCommand(name, description, options, subcommands, Optional.ofNullable(handler), permissions,
+      return new SlashCommand(name, description, options, subcommands, groups, Optional.ofNullable(handler), permissions,
           guildOnly, ownerOnly);
     }
   }

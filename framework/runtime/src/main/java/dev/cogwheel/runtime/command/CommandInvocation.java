@@ -10,6 +10,7 @@ import net.dv8tion.jda.api.interactions.commands.SlashCommandInteraction;
  * One use of a slash command, as the host receives it.
  *
  * @param command the command name
+ * @param group the subcommand group's name, if the subcommand is in one
  * @param subcommand the subcommand's name, if the command has subcommands
  * @param options the options given: {@code String}, {@code Long} (integers and the ids of users,
  *     channels and roles), {@code Double} or {@code Boolean}
@@ -19,12 +20,13 @@ import net.dv8tion.jda.api.interactions.commands.SlashCommandInteraction;
  * @param owner whether the caller is one of the bot's owners
  * @param interaction the JDA interaction, when it came from Discord
  */
-public record CommandInvocation(String command, Optional<String> subcommand, Map<String, Object> options, OptionalLong guildId,
+public record CommandInvocation(String command, Optional<String> group, Optional<String> subcommand, Map<String, Object> options, OptionalLong guildId,
     long channelId, long userId, boolean owner, Optional<SlashCommandInteraction> interaction) {
 
   /** Checks the record. */
   public CommandInvocation {
     Objects.requireNonNull(command, "command");
+    Objects.requireNonNull(group, "group");
     Objects.requireNonNull(subcommand, "subcommand");
     options = Map.copyOf(options);
     Objects.requireNonNull(guildId, "guildId");
@@ -34,9 +36,9 @@ public record CommandInvocation(String command, Optional<String> subcommand, Map
   /**
    * The command as typed, without options.
    *
-   * @return {@code xp rank}, or {@code balance}
+   * @return {@code ticket staff add}, {@code xp rank}, or {@code balance}
    */
   public String path() {
-    return subcommand.map(s -> command + " " + s).orElse(command);
+    return command + group.map(g -> " " + g).orElse("") + subcommand.map(s -> " " + s).orElse("");
   }
 }

@@ -1,6 +1,10 @@
 package dev.cogwheel.runtime.plugin;
 
+import dev.cogwheel.api.command.AutocompleteContext;
+import dev.cogwheel.api.command.AutocompleteHandler;
 import dev.cogwheel.api.command.CommandException;
+import dev.cogwheel.api.command.CommandOption;
+import dev.cogwheel.api.command.OptionChoice;
 import dev.cogwheel.api.command.SlashCommand;
 import dev.cogwheel.runtime.command.CommandInvocation;
 import dev.cogwheel.runtime.command.CommandOutcome;
@@ -123,6 +127,62 @@ public final class CommandDispatcher implements LoadedPlugin.CommandRoutes {
     return run.result;
   }
 
+  /**
+   * Asks the plugin that owns a command for suggestions while a user types an option.
+   *
+   * @param invocation the command being typed, with the options given so far
+   * @param option the option being typed
+   * @param typed what the user typed in it so far
+   * @return the suggestions (at most 25); empty when the option has no autocomplete, or the plugin is
+   *     unavailable, fails or is too slow (logged)
+   */
+  public CompletableFuture<List<OptionChoice>> autocomplete(CommandInvocation invocation, String option, String typed) {
+    String pluginId = routes.get(invocation.command());
+    PluginSlot slot = pluginId == null ? null : slots.apply(pluginId);
+    CompletableFuture<List<OptionChoice>> result = new CompletableFuture<>();
+    if (slot == null) {
+      result.complete(List.of());
+      return result;
+    }
+    timer.schedule(() -> result.complete(List.of()), handlerTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    slot.gate.submit(new WorkGate.Work() {
+      @Override
+      public void run(LoadedPlugin plugin) {
+        Optional<AutocompleteHandler> handler = plugin.command(invocation.command())
+            .flatMap(c -> c.leaf(invocation.group(), invocation.subcommand()))
+            .flatMap(leaf -> leaf.options().stream().filter(o -> o.name().equals(option)).findFirst())
+            .flatMap(CommandOption::autocomplete);
+        if (handler.isEmpty()) {
+          result.complete(List.of());
+          return;
+        }
+        Pid caller = invocation.guildId().isPresent()
+            ? pids.member(invocation.guildId().getAsLong(), invocation.userId())
+            : pids.user(invocation.userId());
+        try {
+          List<OptionChoice> choices = handler.get().suggest(
+              new AutocompleteContext(invocation.path(), option, typed, invocation.guildId(), caller));
+          result.complete(choices.size() > 25 ? List.copyOf(choices.subList(0, 25)) : List.copyOf(choices));
+        } catch (Exception | LinkageError e) {
+          log.warn("command.autocomplete_failed plugin={} version={} command=/{} option={}", plugin.pluginId(), plugin.version(),
+              invocation.path(), option, e);
+          result.complete(List.of());
+        }
+      }
+
+      @Override
+      public void fail(PluginUnavailableException reason) {
+        result.complete(List.of());
+      }
+
+      @Override
+      public boolean abandoned() {
+        return result.isDone();
+      }
+    });
+    return result;
+  }
+
   /** One invocation on its way through the gate. */
   private final class Run implements WorkGate.Work {
     private static final int WAITING = 0;
@@ -185,7 +245,7 @@ public final class CommandDispatcher implements LoadedPlugin.CommandRoutes {
         return;
       }
       cancelQueueTimer();
-      Optional<SlashCommand> leaf = plugin.command(invocation.command()).flatMap(c -> c.leaf(invocation.subcommand()));
+      Optional<SlashCommand> leaf = plugin.command(invocation.command()).flatMap(c -> c.leaf(invocation.group(), invocation.subcommand()));
       if (leaf.isEmpty()) {
         refuse("/" + invocation.path() + " is not a command of this bot any more.");
         return;

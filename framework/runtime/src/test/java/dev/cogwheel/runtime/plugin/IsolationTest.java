@@ -48,6 +48,13 @@ class IsolationTest {
         context.commands().register(SlashCommand.builder("xp", "XP")
             .subcommand(SlashCommand.builder("rank", "Your rank").handler(c -> c.replyEphemeral("rank 1")).build())
             .guildOnly().build());
+        context.commands().register(SlashCommand.builder("ticket", "Tickets")
+            .group(SubcommandGroup.of("staff", "Staff", SlashCommand.builder("add", "Adds staff").handler(c -> c.reply("added")).build()))
+            .subcommand(SlashCommand.builder("open", "Opens one")
+                .option(CommandOption.builder("topic", OptionType.STRING, "About").autocomplete(a ->
+                    List.of(OptionChoice.of("billing " + a.typed()), OptionChoice.of("bugs " + a.typed()))))
+                .handler(c -> c.reply("opened " + c.string("topic"))).build())
+            .build());
         context.commands().register(SlashCommand.builder("admin", "Owners only").ownerOnly().handler(c -> c.reply("yes")).build());
         context.events().subscribe(String.class, e -> { if (e.equals("bad")) throw new IllegalStateException("bad event"); });
         context.events().subscribe(Integer.class, e -> Thread.sleep(60_000));
@@ -164,7 +171,7 @@ class IsolationTest {
   void subcommandsOwnerOnlyAndUnknownCommands() throws Exception {
     RecordingResponder rank = new RecordingResponder();
     CommandResult result = manager.commands().dispatch(new dev.cogwheel.runtime.command.CommandInvocation("xp",
-        java.util.Optional.of("rank"), Map.of(), java.util.OptionalLong.of(Invocations.GUILD), Invocations.CHANNEL,
+        java.util.Optional.empty(), java.util.Optional.of("rank"), Map.of(), java.util.OptionalLong.of(Invocations.GUILD), Invocations.CHANNEL,
         Invocations.USER, false, java.util.Optional.empty()), rank).get(30, TimeUnit.SECONDS);
     assertThat(result.outcome()).isEqualTo(CommandOutcome.SUCCEEDED);
     assertThat(rank.answers()).containsExactly("ephemeral:rank 1");
@@ -176,6 +183,22 @@ class IsolationTest {
     RecordingResponder none = new RecordingResponder();
     assertThat(run(none, "nothing").outcome()).isEqualTo(CommandOutcome.UNKNOWN);
     assertThat(none.answers()).containsExactly("ephemeral:There is no command /nothing here.");
+  }
+
+  @Test
+  void subcommandGroupsAndAutocomplete() throws Exception {
+    RecordingResponder added = new RecordingResponder();
+    CommandResult result = manager.commands().dispatch(new dev.cogwheel.runtime.command.CommandInvocation("ticket",
+        java.util.Optional.of("staff"), java.util.Optional.of("add"), Map.of(), java.util.OptionalLong.of(Invocations.GUILD),
+        Invocations.CHANNEL, Invocations.USER, false, java.util.Optional.empty()), added).get(30, TimeUnit.SECONDS);
+    assertThat(result.outcome()).isEqualTo(CommandOutcome.SUCCEEDED);
+    assertThat(added.answers()).containsExactly("reply:added");
+
+    var open = new dev.cogwheel.runtime.command.CommandInvocation("ticket", java.util.Optional.empty(), java.util.Optional.of("open"),
+        Map.of(), java.util.OptionalLong.of(Invocations.GUILD), Invocations.CHANNEL, Invocations.USER, false, java.util.Optional.empty());
+    assertThat(manager.commands().autocomplete(open, "topic", "x").get(30, TimeUnit.SECONDS))
+        .extracting(dev.cogwheel.api.command.OptionChoice::name).containsExactly("billing x", "bugs x");
+    assertThat(manager.commands().autocomplete(open, "nothing", "x").get(30, TimeUnit.SECONDS)).isEmpty();
   }
 
   @Test

@@ -19,6 +19,6 @@ public final class Invocations {
   }
 
   public static CommandInvocation command(String name, Map<String, Object> options) {
-    return new CommandInvocation(name, Optional.empty(), options, OptionalLong.of(GUILD), CHANNEL, USER, false, Optional.empty());
+    return new CommandInvocation(name, Optional.empty(), Optional.empty(), options, OptionalLong.of(GUILD), CHANNEL, USER, false, Optional.empty());
   }
 }
