@@ -139,6 +139,7 @@ final class CommandValidator {
       String token = tokens.get(consumed);
       JsonNode sub = find(level, token);
       if (sub == null || sub.path("type").asInt() > SUB_COMMAND_GROUP) {
+        path.add(token);
         break;
       }
       path.add(token);
