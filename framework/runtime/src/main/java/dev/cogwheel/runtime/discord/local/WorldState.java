@@ -171,7 +171,7 @@ final class WorldState {
   synchronized Model.Guild createGuild(World.GuildSpec spec) {
     Map<String, Model.User> byName = new HashMap<>();
     users.values().forEach(u -> byName.put(u.name, u));
-    Model.Guild guild = new Model.Guild(ids.next(), spec.name());
+    Model.Guild guild = new Model.Guild(ids.nextGuild(), spec.name());
     guild.roles.put(guild.id, new Model.Role(guild.id, "@everyone", spec.everyonePermissions(), 0));
     Map<String, Long> roleIds = new HashMap<>();
     int position = 1;
