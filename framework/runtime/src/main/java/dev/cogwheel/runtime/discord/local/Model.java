@@ -34,7 +34,6 @@ final class Model {
     final long id;
     final String name;
     long ownerId;
-    final Instant createdAt = Instant.now();
     final Map<Long, Role> roles = new LinkedHashMap<>();
     final Map<Long, Channel> channels = new LinkedHashMap<>();
     final Map<Long, Member> members = new LinkedHashMap<>();
@@ -132,7 +131,7 @@ final class Model {
   static final class Command {
     final long id;
     final long guildId;
-    ObjectNode json;
+    final ObjectNode json;
 
     Command(long id, long guildId, ObjectNode json) {
       this.id = id;

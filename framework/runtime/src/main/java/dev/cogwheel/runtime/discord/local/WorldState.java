@@ -2,7 +2,6 @@ package dev.cogwheel.runtime.discord.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -122,10 +121,6 @@ final class WorldState {
       throw DiscordError.unknown("Channel", 10003);
     }
     return channel;
-  }
-
-  synchronized Optional<Model.Channel> findChannel(long id) {
-    return Optional.ofNullable(channels.get(id));
   }
 
   static Model.Member member(Model.Guild guild, long userId) {
@@ -1541,15 +1536,7 @@ final class WorldState {
     notifyAll();
   }
 
-  synchronized Optional<Model.Interaction> interaction(long id) {
-    return Optional.ofNullable(interactions.get(id));
-  }
-
   synchronized String describe(Model.Channel channel) {
     return channel.type == 1 ? "the DM with " + users.get(channel.recipientId).name : "#" + channel.name;
-  }
-
-  static JsonNode nullNode() {
-    return NullNode.getInstance();
   }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The REST side on its own, spoken to with the JDK's HTTP client as Discord's API would be. */
 class LocalDiscordRestTest {
 
-  private static final HttpClient http = HttpClient.newHttpClient();
+  private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private static LocalDiscord discord;
 
   @BeforeAll
