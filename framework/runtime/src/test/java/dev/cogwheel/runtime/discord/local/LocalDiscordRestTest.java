@@ -1,0 +1,117 @@
+package dev.cogwheel.runtime.discord.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The REST side on its own, spoken to with the JDK's HTTP client as Discord's API would be. */
+class LocalDiscordRestTest {
+
+  private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private static LocalDiscord discord;
+
+  @BeforeAll
+  static void start() {
+    discord = LocalDiscord.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    discord.close();
+  }
+
+  @Test
+  void gatewayBotNamesTheLocalGatewayAndAllowsParallelIdentify() throws Exception {
+    JsonNode gateway = call("GET", "gateway/bot", null, true).body;
+    assertThat(gateway.path("url").asText()).isEqualTo(discord.gatewayUrl());
+    assertThat(gateway.path("session_start_limit").path("max_concurrency").asInt()).isGreaterThan(1);
+  }
+
+  @Test
+  void callsWithoutTheBotTokenAre401AndRecorded() throws Exception {
+    Answer answer = call("GET", "users/@me", null, false);
+    assertThat(answer.status).isEqualTo(401);
+    assertThat(discord.actions().latest("GET", "users/@me")).hasValueSatisfying(a -> assertThat(a.status()).isEqualTo(401));
+    assertThat(call("GET", "users/@me", null, true).body.path("username").asText()).isEqualTo("cogwheel");
+  }
+
+  @Test
+  void reRegisteringACommandKeepsItsIdAndGivesANewVersion() throws Exception {
+    String route = "applications/" + discord.botUserId() + "/commands";
+    String definition = "[{\"name\":\"ping\",\"description\":\"Pong\"}]";
+    JsonNode first = call("PUT", route, definition, true).body.get(0);
+    JsonNode second = call("PUT", route, definition, true).body.get(0);
+
+    assertThat(second.path("id").asText()).isEqualTo(first.path("id").asText());
+    assertThat(second.path("version").asText()).isNotEqualTo(first.path("version").asText());
+    assertThat(second.path("application_id").asText()).isEqualTo(discord.botUserId());
+    assertThat(second.path("type").asInt()).isEqualTo(1);
+    assertThat(discord.globalCommands()).extracting(RegisteredCommand::name).containsExactly("ping");
+  }
+
+  @Test
+  void commandDefinitionsDiscordWouldRefuseAre400WithTheReason() throws Exception {
+    String route = "applications/" + discord.botUserId() + "/commands";
+    Answer upper = call("PUT", route, "[{\"name\":\"Ping\",\"description\":\"Pong\"}]", true);
+    assertThat(upper.status).isEqualTo(400);
+    assertThat(upper.body.path("code").asInt()).isEqualTo(50035);
+    assertThat(upper.body.path("message").asText()).contains("\"Ping\" must be 1 to 32 lowercase");
+
+    Answer order = call("PUT", route, "[{\"name\":\"pay\",\"description\":\"Pay\",\"options\":["
+        + "{\"name\":\"note\",\"description\":\"n\",\"type\":3},"
+        + "{\"name\":\"amount\",\"description\":\"a\",\"type\":4,\"required\":true}]}]", true);
+    assertThat(order.body.path("message").asText()).contains("required option pay amount must come before");
+  }
+
+  @Test
+  void unknownIdsAnswerDiscordsErrorCodes() throws Exception {
+    Answer channel = call("GET", "channels/123", null, true);
+    assertThat(channel.status).isEqualTo(404);
+    assertThat(channel.body.path("code").asInt()).isEqualTo(10003);
+    Answer move = call("PATCH", "guilds/" + discord.guild().id() + "/members/" + discord.user("carol").id(),
+        "{\"channel_id\":\"" + discord.guild().channel("Lobby").id() + "\"}", true);
+    assertThat(move.status).isEqualTo(400);
+    assertThat(move.body.path("code").asInt()).isEqualTo(40032);
+  }
+
+  @Test
+  void routesThatAreNotEmulatedAre404AndRecorded() throws Exception {
+    Answer answer = call("GET", "guilds/" + discord.guild().id() + "/audit-logs", null, true);
+    assertThat(answer.status).isEqualTo(404);
+    assertThat(discord.actions().latest("GET", "(not emulated)"))
+        .hasValueSatisfying(a -> assertThat(a.path()).endsWith("/audit-logs"));
+  }
+
+  @Test
+  void worldsThatNameUndeclaredThingsAreRefused() {
+    assertThatThrownBy(() -> World.builder().guild("G", g -> g.member("zoe")).build())
+        .hasMessage("guild G: member zoe is not a declared user");
+    assertThatThrownBy(() -> World.builder().users("amy").guild("G", g -> g.member("amy", "Boss")).build())
+        .hasMessage("guild G: member amy has undeclared role Boss");
+    assertThatThrownBy(() -> World.builder().guild("G", g -> g.voiceChannel("Lobby", "Voice")))
+        .hasMessage("guild G: category Voice must be declared before Lobby");
+  }
+
+  private record Answer(int status, JsonNode body) {}
+
+  private static Answer call(String method, String path, String body, boolean withToken)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(discord.restBaseUrl() + path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .header("Content-Type", "application/json");
+    if (withToken) {
+      request.header("Authorization", "Bot " + discord.token());
+    }
+    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return new Answer(response.statusCode(), Json.parse(response.body()));
+  }
+}
