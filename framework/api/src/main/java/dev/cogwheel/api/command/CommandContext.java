@@ -185,7 +185,9 @@ public interface CommandContext {
 
   /**
    * The JDA interaction behind this invocation, for what the context does not offer (embeds,
-   * buttons, modals).
+   * buttons, modals). A handler that answers through it directly must complete that answer before it
+   * returns ({@code complete()}, not {@code queue()}); the host then sees the interaction answered and
+   * does not answer it again, and later answers of the context become follow-ups.
    *
    * @return the interaction; empty when the command was invoked without Discord (the testkit's
    *     direct invocations)

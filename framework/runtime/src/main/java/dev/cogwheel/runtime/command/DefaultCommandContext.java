@@ -104,7 +104,15 @@ public final class DefaultCommandContext implements CommandContext {
     first(content, true);
   }
 
+  /** A handler that answered through the JDA interaction itself counts as having replied. */
+  private void noticeDirectAnswer() {
+    if (answer == Answer.NONE && invocation.interaction().map(i -> i.isAcknowledged()).orElse(false)) {
+      answer = Answer.REPLIED;
+    }
+  }
+
   private void first(String content, boolean ephemeral) {
+    noticeDirectAnswer();
     if (answer != Answer.NONE) {
       throw new IllegalStateException("/" + commandPath() + " was already " + (answer == Answer.REPLIED ? "answered" : "deferred")
           + "; send further messages with followUp.");
@@ -115,6 +123,7 @@ public final class DefaultCommandContext implements CommandContext {
 
   @Override
   public synchronized void defer(boolean ephemeral) {
+    noticeDirectAnswer();
     if (answer != Answer.NONE) {
       throw new IllegalStateException("/" + commandPath() + " was already answered; it can be deferred only before the first answer.");
     }
@@ -124,6 +133,7 @@ public final class DefaultCommandContext implements CommandContext {
 
   @Override
   public synchronized void followUp(String content) {
+    noticeDirectAnswer();
     if (answer == Answer.NONE) {
       throw new IllegalStateException("/" + commandPath() + " has no answer yet: reply or defer before following up.");
     }
@@ -142,6 +152,7 @@ public final class DefaultCommandContext implements CommandContext {
    * @param content the message
    */
   public synchronized void tell(String content) {
+    noticeDirectAnswer();
     if (answer == Answer.NONE) {
       first(content, true);
     } else {
@@ -151,6 +162,7 @@ public final class DefaultCommandContext implements CommandContext {
 
   /** Answers with "Done." when the handler returned without answering. */
   public synchronized void finish() {
+    noticeDirectAnswer();
     if (answer == Answer.NONE) {
       first("Done.", true);
     }

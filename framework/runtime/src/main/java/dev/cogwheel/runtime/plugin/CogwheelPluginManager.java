@@ -55,6 +55,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
   private final Map<String, PluginSlot> slots = new ConcurrentHashMap<>();
   private final ReentrantLock lifecycle = new ReentrantLock();
   private final ScheduledExecutorService timer;
+  private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final CommandDispatcher commands;
   private final EventDispatcher events;
   private List<String> order = List.of();
@@ -106,8 +107,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
    * @return the plugins, in start order
    */
   public List<PluginInfo> startAll() {
-    lifecycle.lock();
-    try {
+    return changing(() -> {
       rescan();
       for (String id : order) {
         PluginSlot slot = slots.get(id);
@@ -116,9 +116,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
         }
       }
       return list();
-    } finally {
-      lifecycle.unlock();
-    }
+    });
   }
 
   /**
@@ -149,8 +147,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
    * @throws IllegalArgumentException if the host knows no plugin of that id
    */
   public PluginInfo reload(String id) {
-    lifecycle.lock();
-    try {
+    return changing(() -> {
       PluginSlot slot = require(id);
       List<PluginSlot> chain = withDependents(slot);
       List<PluginSlot> reverse = new ArrayList<>(chain);
@@ -171,9 +168,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
         }
       }
       return info(id);
-    } finally {
-      lifecycle.unlock();
-    }
+    });
   }
 
   /**
@@ -183,8 +178,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
    * @return the plugin's state afterwards
    */
   public PluginInfo unload(String id) {
-    lifecycle.lock();
-    try {
+    return changing(() -> {
       List<PluginSlot> chain = new ArrayList<>(withDependents(require(id)));
       Collections.reverse(chain);
       for (PluginSlot s : chain) {
@@ -195,9 +189,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
         }
       }
       return info(id);
-    } finally {
-      lifecycle.unlock();
-    }
+    });
   }
 
   /**
@@ -207,17 +199,14 @@ public final class CogwheelPluginManager implements AutoCloseable {
    * @return the plugin's state afterwards
    */
   public PluginInfo load(String id) {
-    lifecycle.lock();
-    try {
+    return changing(() -> {
       rescan();
       PluginSlot slot = require(id);
       if (slot.state == PluginState.UNLOADED) {
         startSlot(slot);
       }
       return info(id);
-    } finally {
-      lifecycle.unlock();
-    }
+    });
   }
 
   /**
@@ -227,16 +216,13 @@ public final class CogwheelPluginManager implements AutoCloseable {
    * @return the plugin's state afterwards
    */
   public PluginInfo disable(String id) {
-    lifecycle.lock();
-    try {
+    return changing(() -> {
       require(id);
       backend.hostState().put(DISABLED_KEY.formatted(id), "true");
       unload(id);
       rescan();
       return info(id);
-    } finally {
-      lifecycle.unlock();
-    }
+    });
   }
 
   /**
@@ -246,8 +232,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
    * @return the plugin's state afterwards
    */
   public PluginInfo enable(String id) {
-    lifecycle.lock();
-    try {
+    return changing(() -> {
       require(id);
       backend.hostState().delete(DISABLED_KEY.formatted(id));
       rescan();
@@ -257,9 +242,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
         }
       }
       return info(id);
-    } finally {
-      lifecycle.unlock();
-    }
+    });
   }
 
   /** Stops every plugin, dependents first, and the host's own threads. */
@@ -276,9 +259,40 @@ public final class CogwheelPluginManager implements AutoCloseable {
         }
       }
       timer.shutdownNow();
+      commands.close();
     } finally {
       lifecycle.unlock();
     }
+  }
+
+  /**
+   * Calls a listener after every lifecycle operation (start, reload, unload, load, enable, disable),
+   * for example to sync the commands with Discord. A listener that throws is logged.
+   *
+   * @param listener what to run; it runs on the thread that made the change, after the change
+   */
+  public void onChange(Runnable listener) {
+    changeListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  private <T> T changing(java.util.function.Supplier<T> operation) {
+    T result;
+    lifecycle.lock();
+    try {
+      result = operation.get();
+    } finally {
+      lifecycle.unlock();
+    }
+    if (!lifecycle.isHeldByCurrentThread()) {
+      for (Runnable listener : changeListeners) {
+        try {
+          listener.run();
+        } catch (RuntimeException e) {
+          log.warn("plugin.change_listener_failed: {}", e.toString(), e);
+        }
+      }
+    }
+    return result;
   }
 
   private PluginInfo info(String id) {

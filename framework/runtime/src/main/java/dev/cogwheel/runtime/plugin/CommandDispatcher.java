@@ -6,6 +6,7 @@ import dev.cogwheel.api.command.CommandException;
 import dev.cogwheel.api.command.CommandOption;
 import dev.cogwheel.api.command.OptionChoice;
 import dev.cogwheel.api.command.SlashCommand;
+import dev.cogwheel.runtime.CogwheelVersion;
 import dev.cogwheel.runtime.command.CommandInvocation;
 import dev.cogwheel.runtime.command.CommandOutcome;
 import dev.cogwheel.runtime.command.CommandResponder;
@@ -46,7 +47,12 @@ public final class CommandDispatcher implements LoadedPlugin.CommandRoutes {
   /** A command and the plugin that declared it. */
   public record RegisteredCommand(String pluginId, SlashCommand command) {}
 
+  /** The owner name of the host's own commands in results and logs. */
+  public static final String HOST = "cogwheel";
+
   private final Map<String, String> routes = new ConcurrentHashMap<>();
+  private final Map<String, SlashCommand> hostCommands = new ConcurrentHashMap<>();
+  private final java.util.concurrent.ExecutorService hostExecutor;
   private final Function<String, PluginSlot> slots;
   private final PidDeriver pids;
   private final ScheduledExecutorService timer;
@@ -60,10 +66,47 @@ public final class CommandDispatcher implements LoadedPlugin.CommandRoutes {
     this.timer = timer;
     this.handlerTimeout = handlerTimeout;
     this.queueTimeout = queueTimeout;
+    AtomicInteger threads = new AtomicInteger();
+    this.hostExecutor = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+      Thread thread = new Thread(r, "cogwheel-command-" + threads.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  /**
+   * Declares one of the host's own commands ({@code /plugins}, {@code /about}, ...). They run on the
+   * host's threads, with the same validation, answers and timeout as a plugin's, and no plugin may
+   * take their names.
+   *
+   * @param command the command
+   * @throws IllegalArgumentException if the name is taken
+   */
+  public void registerHostCommand(SlashCommand command) {
+    if (routes.containsKey(command.name()) || hostCommands.putIfAbsent(command.name(), command) != null) {
+      throw new IllegalArgumentException("/" + command.name() + " is already a command of this bot.");
+    }
+  }
+
+  /**
+   * The host's own threads, for host work that must not run on JDA's event thread.
+   *
+   * @return the executor
+   */
+  public java.util.concurrent.Executor hostExecutor() {
+    return hostExecutor;
+  }
+
+  /** Stops the host's command threads. */
+  void close() {
+    hostExecutor.shutdownNow();
   }
 
   @Override
   public void claim(String name, String pluginId) {
+    if (hostCommands.containsKey(name)) {
+      throw new IllegalArgumentException("Plugin " + pluginId + " cannot register /" + name + ": it is one of the bot's own commands.");
+    }
     routes.compute(name, (n, holder) -> {
       if (holder != null && !holder.equals(pluginId) && active(holder)) {
         throw new IllegalArgumentException("Plugin " + pluginId + " cannot register /" + name + ": plugin " + holder
@@ -95,6 +138,7 @@ public final class CommandDispatcher implements LoadedPlugin.CommandRoutes {
    */
   public List<RegisteredCommand> commands() {
     List<RegisteredCommand> all = new ArrayList<>();
+    hostCommands.values().forEach(c -> all.add(new RegisteredCommand(HOST, c)));
     routes.forEach((name, pluginId) -> {
       PluginSlot slot = slots.apply(pluginId);
       LoadedPlugin loaded = slot == null ? null : slot.loaded;
@@ -114,6 +158,17 @@ public final class CommandDispatcher implements LoadedPlugin.CommandRoutes {
    * @return how it ended; completes after the handler finished, or when it was given up
    */
   public CompletableFuture<CommandResult> dispatch(CommandInvocation invocation, CommandResponder responder) {
+    SlashCommand host = hostCommands.get(invocation.command());
+    if (host != null) {
+      Run run = new Run(null, invocation, responder);
+      run.phase.set(Run.RUNNING);
+      try {
+        hostExecutor.execute(() -> run.execute(HOST, CogwheelVersion.current(), Optional.of(host)));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        run.refuse("The bot is shutting down.");
+      }
+      return run.result;
+    }
     String pluginId = routes.get(invocation.command());
     PluginSlot slot = pluginId == null ? null : slots.apply(pluginId);
     if (slot == null) {
@@ -190,14 +245,17 @@ public final class CommandDispatcher implements LoadedPlugin.CommandRoutes {
     private static final int GIVEN_UP = 2;
 
     final PluginSlot slot;
+    final String ownerId;
     final CommandInvocation invocation;
     final CommandResponder responder;
     final CompletableFuture<CommandResult> result = new CompletableFuture<>();
     final AtomicInteger phase = new AtomicInteger(WAITING);
     volatile ScheduledFuture<?> queueTimer;
 
+    /** An invocation of a plugin's command; {@code slot} is null for one of the host's own commands. */
     Run(PluginSlot slot, CommandInvocation invocation, CommandResponder responder) {
       this.slot = slot;
+      this.ownerId = slot == null ? HOST : slot.id;
       this.invocation = invocation;
       this.responder = responder;
     }
@@ -245,12 +303,17 @@ public final class CommandDispatcher implements LoadedPlugin.CommandRoutes {
         return;
       }
       cancelQueueTimer();
-      Optional<SlashCommand> leaf = plugin.command(invocation.command()).flatMap(c -> c.leaf(invocation.group(), invocation.subcommand()));
+      execute(plugin.pluginId(), plugin.version(), plugin.command(invocation.command()));
+    }
+
+    /** Checks the invocation against its command, then runs the handler under the watchdog. */
+    void execute(String owner, String ownerVersion, Optional<SlashCommand> declared) {
+      Optional<SlashCommand> leaf = declared.flatMap(c -> c.leaf(invocation.group(), invocation.subcommand()));
       if (leaf.isEmpty()) {
         refuse("/" + invocation.path() + " is not a command of this bot any more.");
         return;
       }
-      SlashCommand command = plugin.command(invocation.command()).orElseThrow();
+      SlashCommand command = declared.orElseThrow();
       if (command.guildOnly() && invocation.guildId().isEmpty()) {
         refuse("/" + invocation.path() + " works only in a server, not in direct messages.");
         return;
@@ -271,8 +334,8 @@ public final class CommandDispatcher implements LoadedPlugin.CommandRoutes {
       Thread worker = Thread.currentThread();
       ScheduledFuture<?> watchdog = timer.schedule(() -> {
         String message = "/" + invocation.path() + " took too long and was stopped.";
-        if (result.complete(new CommandResult(CommandOutcome.TIMED_OUT, slot.id, message))) {
-          log.warn("command.timed_out plugin={} version={} command=/{} after {} ms", plugin.pluginId(), plugin.version(),
+        if (result.complete(new CommandResult(CommandOutcome.TIMED_OUT, owner, message))) {
+          log.warn("command.timed_out plugin={} version={} command=/{} after {} ms", owner, ownerVersion,
               invocation.path(), handlerTimeout.toMillis());
           worker.interrupt();
         }
@@ -282,10 +345,10 @@ public final class CommandDispatcher implements LoadedPlugin.CommandRoutes {
         if (!result.isDone()) {
           context.finish();
         }
-        result.complete(new CommandResult(CommandOutcome.SUCCEEDED, slot.id, ""));
+        result.complete(new CommandResult(CommandOutcome.SUCCEEDED, owner, ""));
       } catch (CommandException e) {
         tellQuietly(context, e.getMessage());
-        result.complete(new CommandResult(CommandOutcome.REFUSED, slot.id, e.getMessage()));
+        result.complete(new CommandResult(CommandOutcome.REFUSED, owner, e.getMessage()));
       } catch (Exception | LinkageError e) {
         if (e instanceof InterruptedException) {
           Thread.currentThread().interrupt();
@@ -294,10 +357,10 @@ public final class CommandDispatcher implements LoadedPlugin.CommandRoutes {
           tellQuietly(context, "/" + invocation.path() + " took too long and was stopped.");
         } else {
           String errorId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-          log.error("command.failed plugin={} version={} command=/{} error_id={}", plugin.pluginId(), plugin.version(),
+          log.error("command.failed plugin={} version={} command=/{} error_id={}", owner, ownerVersion,
               invocation.path(), errorId, e);
           tellQuietly(context, "Something went wrong (error id " + errorId + "). The bot's operators can look it up.");
-          result.complete(new CommandResult(CommandOutcome.FAILED, slot.id, errorId));
+          result.complete(new CommandResult(CommandOutcome.FAILED, owner, errorId));
         }
       } finally {
         watchdog.cancel(false);
@@ -309,7 +372,7 @@ public final class CommandDispatcher implements LoadedPlugin.CommandRoutes {
       try {
         responder.reply(message, true);
       } finally {
-        result.complete(new CommandResult(CommandOutcome.REFUSED, slot.id, message));
+        result.complete(new CommandResult(CommandOutcome.REFUSED, ownerId, message));
       }
     }
 
@@ -317,7 +380,7 @@ public final class CommandDispatcher implements LoadedPlugin.CommandRoutes {
       try {
         context.tell(message);
       } catch (RuntimeException e) {
-        log.warn("command.answer_failed plugin={} command=/{}: {}", slot.id, invocation.path(), e.toString());
+        log.warn("command.answer_failed plugin={} command=/{}: {}", ownerId, invocation.path(), e.toString());
       }
     }
   }

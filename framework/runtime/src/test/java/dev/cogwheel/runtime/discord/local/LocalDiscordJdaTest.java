@@ -3,6 +3,7 @@ package dev.cogwheel.runtime.discord.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cogwheel.runtime.testutil.LogGuard;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

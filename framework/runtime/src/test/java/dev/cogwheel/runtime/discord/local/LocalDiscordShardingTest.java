@@ -2,6 +2,7 @@ package dev.cogwheel.runtime.discord.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cogwheel.runtime.testutil.LogGuard;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;

@@ -1,4 +1,4 @@
-package dev.cogwheel.runtime.discord.local;
+package dev.cogwheel.runtime.testutil;
 
 import static org.assertj.core.api.Assertions.fail;
 
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * or during the class's setup and teardown: JDA logs a payload it cannot use and drops it, so a
  * missing field shows up here and not as a silent wrong answer.
  */
-final class LogGuard extends AppenderBase<ILoggingEvent>
+public final class LogGuard extends AppenderBase<ILoggingEvent>
     implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
 
   private final List<String> lines = new ArrayList<>();
