@@ -35,6 +35,8 @@ public final class Logging {
 
   /** Environment variables that hold secrets although no setting names them. */
   private static final String DISCORD_TOKEN = "DISCORD_TOKEN";
+  /** The system property with which an operator names their own Logback file. */
+  private static final String OPERATOR_FILE = "logback.configurationFile";
   private static final Pattern URL_PASSWORD = Pattern.compile("://[^/:@\\s]*:([^@/\\s]+)@");
   private static final Logger log = LoggerFactory.getLogger(Logging.class);
 
@@ -42,14 +44,30 @@ public final class Logging {
 
   /**
    * Replaces the logging configuration with the bot's: everything at {@code level} and above, in
-   * {@code format}, on standard output.
+   * {@code format}, on standard output. When the operator named a Logback file with
+   * {@code -Dlogback.configurationFile}, that file governs instead, and each of its appenders that
+   * writes through an encoder other than Cogwheel's two is named in a warning, since it does not redact.
    *
    * @param format plain or JSON
    * @param level the lowest level written
    * @throws IllegalStateException if Logback is not the SLF4J provider
    */
   public static void configure(LogFormat format, Level level) {
-    configure(format, level, System.out);
+    if (System.getProperty(OPERATOR_FILE) == null) {
+      configure(format, level, System.out);
+      return;
+    }
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      for (ch.qos.logback.classic.Logger logger : context.getLoggerList()) {
+        logger.iteratorForAppenders().forEachRemaining(appender -> {
+          if (appender instanceof OutputStreamAppender<ILoggingEvent> stream
+              && !(stream.getEncoder() instanceof RedactingEncoder || stream.getEncoder() instanceof JsonEncoder)) {
+            log.warn("log.unredacted_appender appender={} file={}: use dev.cogwheel.runtime.logging.RedactingEncoder or"
+                + " JsonEncoder, or its lines may hold secrets", appender.getName(), System.getProperty(OPERATOR_FILE));
+          }
+        });
+      }
+    }
   }
 
   /**

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cogwheel.runtime.config.CogwheelConfig;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -225,13 +228,48 @@ class LoggingTest {
   }
 
   @Test
-  void configureReplacesEarlierAppenders() throws Exception {
+  void configureReplacesEarlierAppendersAndSetsTheLevel() throws Exception {
     List<String> appenders = new ArrayList<>();
+    List<String> lines;
     try (CapturedLogs logs = CapturedLogs.start(LogFormat.JSON, Level.WARN)) {
       LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
       context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders().forEachRemaining(a -> appenders.add(a.getName()));
+      LoggerFactory.getLogger("cog.xp").info("xp.awarded amount=5");
+      LoggerFactory.getLogger("cog.xp").warn("xp.persist_failed plugin=xp");
+      lines = logs.lines();
     }
 
     assertThat(appenders).containsExactly("json");
+    assertThat(lines).singleElement().asString().contains("\"event\":\"xp.persist_failed\"");
+  }
+
+  @Test
+  void anOperatorsOwnFileGovernsAndAnAppenderThatDoesNotRedactIsNamed() throws Exception {
+    String text;
+    try (CapturedLogs logs = CapturedLogs.start(LogFormat.PLAIN, Level.INFO)) {
+      LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+      PatternLayoutEncoder raw = new PatternLayoutEncoder();
+      raw.setContext(context);
+      raw.setPattern("%msg%n");
+      raw.start();
+      OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
+      appender.setContext(context);
+      appender.setName("raw");
+      appender.setEncoder(raw);
+      appender.setOutputStream(new ByteArrayOutputStream());
+      appender.start();
+      context.getLogger("cog.legacy").addAppender(appender);
+      System.setProperty("logback.configurationFile", "conf/logback.xml");
+      try {
+        Logging.configure(LogFormat.JSON, Level.DEBUG);
+      } finally {
+        System.clearProperty("logback.configurationFile");
+      }
+      text = logs.text();
+    }
+
+    assertThat(text).as("the operator's file was left in place: still plain, still at INFO")
+        .contains(" WARN  dev.cogwheel.runtime.logging.Logging log.unredacted_appender appender=raw file=conf/logback.xml: use"
+            + " dev.cogwheel.runtime.logging.RedactingEncoder or JsonEncoder");
   }
 }
