@@ -1,6 +1,7 @@
 package dev.cogwheel.runtime.cli;
 
 import dev.cogwheel.runtime.config.CogwheelConfig;
+import dev.cogwheel.runtime.logging.Logging;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -49,7 +50,9 @@ abstract class DbSubcommand implements Callable<Integer> {
   }
 
   CogwheelConfig config() {
-    return CogwheelConfig.load(db.cli().configFile(), environment().variables());
+    CogwheelConfig config = CogwheelConfig.load(db.cli().configFile(), environment().variables());
+    Logging.registerSecrets(config, environment().variables());
+    return config;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.cogwheel.runtime.config;
 
+import dev.cogwheel.runtime.logging.LogFormat;
 import dev.cogwheel.runtime.plugin.PluginRuntimeSettings;
 import dev.cogwheel.storage.StorageInvalidException;
 import dev.cogwheel.storage.StorageSettings;
@@ -12,10 +13,12 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,6 +30,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.slf4j.event.Level;
 
 /**
  * The settings of one Cogwheel instance: a Java properties file, overridden by environment
@@ -83,9 +87,21 @@ public final class CogwheelConfig {
   /** The prefix of a plugin's own settings: {@code plugin.<id>.<name>}. */
   public static final String PLUGIN_SETTING_PREFIX = "plugin.";
 
-  /** The settings of the plugin runtime. */
+  /** How log lines are written: {@code plain} (the default) or {@code json}. */
+  public static final String LOG_FORMAT = "log.format";
+
+  /** The lowest level logged: trace, debug, info (the default), warn or error. */
+  public static final String LOG_LEVEL = "log.level";
+
+  /** Names of further settings or environment variables whose values are never logged, comma-separated. */
+  public static final String LOG_REDACT = "log.redact";
+
+  /** The settings of the plugin runtime and of logging. */
   static final List<String> RUNTIME_KEYS = List.of(PLUGINS_DIRECTORY, DEVELOPMENT_PLUGINS, DATABASE_ACCESS, HANDLER_TIMEOUT, DRAIN_TIMEOUT,
-      QUEUE_TIMEOUT, HANDLER_THREADS, MIGRATIONS_BACKUP);
+      QUEUE_TIMEOUT, HANDLER_THREADS, MIGRATIONS_BACKUP, LOG_FORMAT, LOG_LEVEL, LOG_REDACT);
+
+  /** The settings whose values are secrets: the database URL and password, the Redis URL, the Pid secret. */
+  public static final List<String> SECRET_SETTINGS = List.of(DATABASE_URL, "database.password", "ephemeral.redis.url", "pid.secret");
 
   /** Environment variables and the settings they override, in the order the documentation lists them. */
   public static final Map<String, String> ENVIRONMENT = environmentNames();
@@ -93,8 +109,8 @@ public final class CogwheelConfig {
   private static final List<String> KNOWN_KEYS =
       Stream.concat(STORAGE_KEYS.stream(), RUNTIME_KEYS.stream()).toList();
   private static final Pattern PLUGIN_SETTING = Pattern.compile("plugin\\.([a-z][a-z0-9]{0,31})\\.([A-Za-z0-9._-]+)");
-  private static final Set<String> SECRET_KEYS =
-      Set.of(DATABASE_URL, "database.password", "ephemeral.redis.url", "pid.secret");
+  private static final Set<String> SECRET_KEYS = Set.copyOf(SECRET_SETTINGS);
+  private static final Pattern REDACTED_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
 
   private final Optional<Path> file;
   private final Map<String, String> values;
@@ -114,6 +130,8 @@ public final class CogwheelConfig {
     names.put("COGWHEEL_PID_SECRET", "pid.secret");
     names.put("COGWHEEL_BACKUP_DIR", "backup.directory");
     names.put("COGWHEEL_PLUGINS_DIR", PLUGINS_DIRECTORY);
+    names.put("COGWHEEL_LOG_FORMAT", LOG_FORMAT);
+    names.put("COGWHEEL_LOG_LEVEL", LOG_LEVEL);
     return Collections.unmodifiableMap(names);
   }
 
@@ -183,6 +201,58 @@ public final class CogwheelConfig {
       }
     });
     pluginRuntimeSettings("0.0.0");
+    logFormat();
+    logLevel();
+    redactedNames();
+  }
+
+  /**
+   * How log lines are written: {@code log.format}, default plain.
+   *
+   * @return the format
+   * @throws ConfigException if the setting is neither plain nor json
+   */
+  public LogFormat logFormat() {
+    String text = find(LOG_FORMAT).orElse("plain");
+    return switch (text.toLowerCase(Locale.ROOT)) {
+      case "plain" -> LogFormat.PLAIN;
+      case "json" -> LogFormat.JSON;
+      default -> throw new ConfigException(LOG_FORMAT + " is '" + text + "'; use plain or json.");
+    };
+  }
+
+  /**
+   * The lowest level logged: {@code log.level}, default info.
+   *
+   * @return the level
+   * @throws ConfigException if the setting is not a level
+   */
+  public Level logLevel() {
+    String text = find(LOG_LEVEL).orElse("info");
+    return Arrays.stream(Level.values()).filter(level -> level.name().equalsIgnoreCase(text)).findFirst()
+        .orElseThrow(() -> new ConfigException(LOG_LEVEL + " is '" + text + "'; use trace, debug, info, warn or error."));
+  }
+
+  /**
+   * The settings and environment variables {@code log.redact} names, whose values are never logged.
+   *
+   * @return the names, in the order given
+   * @throws ConfigException if an entry is not a setting or variable name
+   */
+  public List<String> redactedNames() {
+    List<String> names = new ArrayList<>();
+    for (String entry : find(LOG_REDACT).orElse("").split(",")) {
+      String name = entry.trim();
+      if (name.isEmpty()) {
+        continue;
+      }
+      if (!REDACTED_NAME.matcher(name).matches()) {
+        throw new ConfigException(LOG_REDACT + " lists '" + name + "', which is not a setting or environment variable name;"
+            + " list names, not values, for example " + LOG_REDACT + "=OPENAI_API_KEY,plugin.weather.api-key.");
+      }
+      names.add(name);
+    }
+    return List.copyOf(names);
   }
 
   /**

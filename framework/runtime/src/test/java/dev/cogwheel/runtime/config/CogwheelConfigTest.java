@@ -3,6 +3,7 @@ package dev.cogwheel.runtime.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cogwheel.runtime.logging.LogFormat;
 import dev.cogwheel.storage.postgres.PostgresSettings;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.event.Level;
 
 class CogwheelConfigTest {
 
@@ -111,9 +113,10 @@ class CogwheelConfigTest {
     assertThat(backendSettings).isNotEmpty();
     assertThat(CogwheelConfig.STORAGE_KEYS).containsExactlyInAnyOrderElementsOf(backendSettings);
     assertThat(CogwheelConfig.ENVIRONMENT.values()).allMatch(
-        key -> CogwheelConfig.STORAGE_KEYS.contains(key) || key.equals(CogwheelConfig.PLUGINS_DIRECTORY));
+        key -> CogwheelConfig.STORAGE_KEYS.contains(key) || CogwheelConfig.RUNTIME_KEYS.contains(key));
     assertThat(Arrays.asList("DATABASE_URL", "DATABASE_USER", "DATABASE_PASSWORD", "DB_SCHEMA", "REDIS_URL",
-        "COGWHEEL_PID_SECRET", "COGWHEEL_BACKUP_DIR", "COGWHEEL_PLUGINS_DIR")).containsExactlyElementsOf(CogwheelConfig.ENVIRONMENT.keySet());
+        "COGWHEEL_PID_SECRET", "COGWHEEL_BACKUP_DIR", "COGWHEEL_PLUGINS_DIR", "COGWHEEL_LOG_FORMAT", "COGWHEEL_LOG_LEVEL"))
+        .containsExactlyElementsOf(CogwheelConfig.ENVIRONMENT.keySet());
   }
 
   @Test
@@ -150,5 +153,31 @@ class CogwheelConfigTest {
         .hasMessageStartingWith("plugins.database-access lists 'Bank Ing', which is not a plugin id");
     assertThatThrownBy(() -> CogwheelConfig.load(file("database.url=x\nmigrations.backup=yes\n"), Map.of()))
         .hasMessage("migrations.backup is 'yes'; use true or false.");
+  }
+
+  @Test
+  void logSettingsDefaultToPlainAtInfoAndTheEnvironmentOverridesThem() throws Exception {
+    CogwheelConfig defaults = CogwheelConfig.load(null, Map.of("DATABASE_URL", "jdbc:postgresql://db/bot"));
+    CogwheelConfig set = CogwheelConfig.load(file("database.url=jdbc:postgresql://db/bot\nlog.format=plain\nlog.level=warn\n"
+        + "log.redact=OPENAI_API_KEY, plugin.weather.api-key\n"), Map.of("COGWHEEL_LOG_FORMAT", "JSON"));
+
+    assertThat(defaults.logFormat()).isEqualTo(LogFormat.PLAIN);
+    assertThat(defaults.logLevel()).isEqualTo(Level.INFO);
+    assertThat(defaults.redactedNames()).isEmpty();
+    assertThat(set.logFormat()).isEqualTo(LogFormat.JSON);
+    assertThat(set.logLevel()).isEqualTo(Level.WARN);
+    assertThat(set.redactedNames()).containsExactly("OPENAI_API_KEY", "plugin.weather.api-key");
+    assertThat(set.storageSettings().values()).containsOnlyKeys("database.url");
+  }
+
+  @Test
+  void aBadLogSettingNamesItAndWhatIsAllowed() throws Exception {
+    assertThatThrownBy(() -> CogwheelConfig.load(file("database.url=jdbc:postgresql://db/bot\nlog.format=xml\n"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessage("log.format is 'xml'; use plain or json.");
+    assertThatThrownBy(() -> CogwheelConfig.load(null, Map.of("DATABASE_URL", "jdbc:postgresql://db/bot", "COGWHEEL_LOG_LEVEL", "loud")))
+        .isInstanceOf(ConfigException.class).hasMessage("log.level is 'loud'; use trace, debug, info, warn or error.");
+    assertThatThrownBy(() -> CogwheelConfig.load(file("database.url=jdbc:postgresql://db/bot\nlog.redact=sk-live 123\n"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("log.redact lists 'sk-live 123', which is not a setting or"
+            + " environment variable name; list names, not values");
   }
 }
