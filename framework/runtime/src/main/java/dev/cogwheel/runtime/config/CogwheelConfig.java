@@ -1,6 +1,8 @@
 package dev.cogwheel.runtime.config;
 
 import dev.cogwheel.runtime.logging.LogFormat;
+import dev.cogwheel.runtime.discord.Bot;
+import dev.cogwheel.runtime.discord.CommandSync;
 import dev.cogwheel.runtime.plugin.PluginRuntimeSettings;
 import dev.cogwheel.storage.StorageInvalidException;
 import dev.cogwheel.storage.StorageSettings;
@@ -130,6 +132,7 @@ public final class CogwheelConfig {
     names.put("COGWHEEL_PID_SECRET", "pid.secret");
     names.put("COGWHEEL_BACKUP_DIR", "backup.directory");
     names.put("COGWHEEL_PLUGINS_DIR", PLUGINS_DIRECTORY);
+    names.put("DISCORD_TOKEN", DISCORD_TOKEN);
     names.put("COGWHEEL_LOG_FORMAT", LOG_FORMAT);
     names.put("COGWHEEL_LOG_LEVEL", LOG_LEVEL);
     return Collections.unmodifiableMap(names);
@@ -145,6 +148,35 @@ public final class CogwheelConfig {
    *     Cogwheel does not know, or {@code database.url} is set nowhere
    */
   public static CogwheelConfig load(Path file, Map<String, String> environment) {
+    return load(file, environment, true);
+  }
+
+  /**
+   * Reads and validates the configuration of {@code cogwheel run}, which may have no database URL
+   * (it then starts an embedded PostgreSQL).
+   *
+   * @param file the file the operator named, or null
+   * @param environment the process environment
+   * @return the validated configuration
+   * @throws ConfigException naming the setting that is wrong
+   */
+  public static CogwheelConfig loadForRun(Path file, Map<String, String> environment) {
+    return load(file, environment, false);
+  }
+
+  /**
+   * These settings with a database URL (the embedded server's).
+   *
+   * @param jdbcUrl the URL
+   * @return the new configuration
+   */
+  public CogwheelConfig withDatabaseUrl(String jdbcUrl) {
+    Map<String, String> changed = new TreeMap<>(values);
+    changed.put(DATABASE_URL, jdbcUrl);
+    return new CogwheelConfig(file, changed);
+  }
+
+  private static CogwheelConfig load(Path file, Map<String, String> environment, boolean requireDatabase) {
     Objects.requireNonNull(environment, "environment");
     Optional<Path> source = file != null ? Optional.of(file)
         : Files.isRegularFile(DEFAULT_FILE) ? Optional.of(DEFAULT_FILE) : Optional.empty();
@@ -160,7 +192,7 @@ public final class CogwheelConfig {
     });
     values.values().removeIf(String::isEmpty);
     CogwheelConfig config = new CogwheelConfig(source, values);
-    config.validate();
+    config.validate(requireDatabase);
     return config;
   }
 
@@ -187,8 +219,8 @@ public final class CogwheelConfig {
     return values;
   }
 
-  private void validate() {
-    if (!values.containsKey(DATABASE_URL)) {
+  private void validate(boolean requireDatabase) {
+    if (requireDatabase && !values.containsKey(DATABASE_URL)) {
       throw new ConfigException(DATABASE_URL + " is not set: set the DATABASE_URL environment variable, or "
           + DATABASE_URL + " in " + file.map(Path::toString).orElse("the configuration file (--config, default "
               + DEFAULT_FILE + ")") + ". It is a JDBC URL (jdbc:postgresql://host:5432/db) or postgres://user:pass@host:5432/db.");
@@ -201,6 +233,7 @@ public final class CogwheelConfig {
       }
     });
     pluginRuntimeSettings("0.0.0");
+    botSettings();
     logFormat();
     logLevel();
     redactedNames();
@@ -305,6 +338,65 @@ public final class CogwheelConfig {
         duration(DRAIN_TIMEOUT, Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1)),
         duration(QUEUE_TIMEOUT, Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofHours(1)),
         integer(HANDLER_THREADS, 4, 1, 64), Boolean.parseBoolean(backup), pluginSettings);
+  }
+
+  /**
+   * How the bot connects to Discord, from {@code discord.*} and {@code migrations.backup}.
+   *
+   * @return the settings; the token is empty when none is set
+   * @throws ConfigException naming the setting, its value and what is allowed
+   */
+  public Bot.Settings botSettings() {
+    Set<Long> owners = new TreeSet<>();
+    for (String entry : find(DISCORD_OWNERS).orElse("").split(",")) {
+      if (!entry.isBlank()) {
+        try {
+          owners.add(Long.parseUnsignedLong(entry.trim()));
+        } catch (NumberFormatException e) {
+          throw new ConfigException(DISCORD_OWNERS + " lists '" + entry.trim() + "', which is not a Discord user id;"
+              + " list ids separated by commas (Discord: Settings, Advanced, Developer Mode, then Copy User ID).", e);
+        }
+      }
+    }
+    String sync = find(DISCORD_SYNC).orElse("global");
+    CommandSync.Scope scope = switch (sync) {
+      case "global" -> CommandSync.Scope.GLOBAL;
+      case "guild" -> CommandSync.Scope.GUILD;
+      default -> throw new ConfigException(DISCORD_SYNC + " is '" + sync + "'; use global or guild.");
+    };
+    int total = integer(DISCORD_SHARDS_TOTAL, 1, 1, 16_384);
+    List<Integer> shards = new ArrayList<>();
+    for (String part : find(DISCORD_SHARDS).orElse("").split(",")) {
+      String range = part.trim();
+      if (range.isEmpty()) {
+        continue;
+      }
+      try {
+        String[] ends = range.split("-", 2);
+        int from = Integer.parseInt(ends[0].trim());
+        int to = ends.length == 2 ? Integer.parseInt(ends[1].trim()) : from;
+        if (from < 0 || to >= total || from > to) {
+          throw new NumberFormatException();
+        }
+        for (int shard = from; shard <= to; shard++) {
+          shards.add(shard);
+        }
+      } catch (NumberFormatException e) {
+        throw new ConfigException(DISCORD_SHARDS + " has '" + range + "'; use shard numbers from 0 to " + (total - 1)
+            + " (" + DISCORD_SHARDS_TOTAL + " is " + total + "), as ranges and lists such as 0-3 or 0,2.", e);
+      }
+    }
+    return new Bot.Settings(find(DISCORD_TOKEN).orElse(""), owners, scope, total, shards, Bot.Settings.defaultIntents(),
+        Boolean.parseBoolean(find(MIGRATIONS_BACKUP).orElse("true")));
+  }
+
+  /**
+   * Where {@code cogwheel run} keeps its embedded PostgreSQL.
+   *
+   * @return {@code database.embedded-directory}, default {@code data/postgres}
+   */
+  public Path embeddedDatabaseDirectory() {
+    return Path.of(find(EMBEDDED_DIRECTORY).orElse("data/postgres"));
   }
 
   private Duration duration(String key, Duration fallback, Duration min, Duration max) {
