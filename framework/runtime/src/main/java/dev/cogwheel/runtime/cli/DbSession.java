@@ -64,7 +64,7 @@ final class DbSession implements AutoCloseable {
     return new DbSession(backend);
   }
 
-  private static StorageProvider provider() {
+  static StorageProvider provider() {
     List<StorageProvider> providers = ServiceLoader.load(StorageProvider.class).stream().map(ServiceLoader.Provider::get).toList();
     return providers.stream().filter(p -> p.name().equals("postgres")).findFirst()
         .or(() -> providers.stream().findFirst())

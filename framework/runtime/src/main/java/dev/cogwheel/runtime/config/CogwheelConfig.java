@@ -98,12 +98,32 @@ public final class CogwheelConfig {
   /** Names of further settings or environment variables whose values are never logged, comma-separated. */
   public static final String LOG_REDACT = "log.redact";
 
-  /** The settings of the plugin runtime and of logging. */
-  static final List<String> RUNTIME_KEYS = List.of(PLUGINS_DIRECTORY, DEVELOPMENT_PLUGINS, DATABASE_ACCESS, HANDLER_TIMEOUT, DRAIN_TIMEOUT,
-      QUEUE_TIMEOUT, HANDLER_THREADS, MIGRATIONS_BACKUP, LOG_FORMAT, LOG_LEVEL, LOG_REDACT);
+  /** The bot's token; {@code DISCORD_TOKEN}. */
+  public static final String DISCORD_TOKEN = "discord.token";
 
-  /** The settings whose values are secrets: the database URL and password, the Redis URL, the Pid secret. */
-  public static final List<String> SECRET_SETTINGS = List.of(DATABASE_URL, "database.password", "ephemeral.redis.url", "pid.secret");
+  /** The Discord ids of the bot's owners, comma-separated. */
+  public static final String DISCORD_OWNERS = "discord.owners";
+
+  /** Where commands are registered: {@code global} or {@code guild}. */
+  public static final String DISCORD_SYNC = "discord.sync";
+
+  /** The shards of the whole bot. */
+  public static final String DISCORD_SHARDS_TOTAL = "discord.shards.total";
+
+  /** The shards this process runs: {@code 0-3}, {@code 0,2}; all when unset. */
+  public static final String DISCORD_SHARDS = "discord.shards";
+
+  /** Where {@code cogwheel run} keeps its embedded PostgreSQL when no database URL is set. */
+  public static final String EMBEDDED_DIRECTORY = "database.embedded-directory";
+
+  /** The settings of the plugin runtime, of logging and of the bot. */
+  static final List<String> RUNTIME_KEYS = List.of(PLUGINS_DIRECTORY, DEVELOPMENT_PLUGINS, DATABASE_ACCESS, HANDLER_TIMEOUT, DRAIN_TIMEOUT,
+      QUEUE_TIMEOUT, HANDLER_THREADS, MIGRATIONS_BACKUP, LOG_FORMAT, LOG_LEVEL, LOG_REDACT, DISCORD_TOKEN, DISCORD_OWNERS,
+      DISCORD_SYNC, DISCORD_SHARDS_TOTAL, DISCORD_SHARDS, EMBEDDED_DIRECTORY);
+
+  /** The settings whose values are secrets: the database URL and password, the Redis URL, the Pid secret, the bot token. */
+  public static final List<String> SECRET_SETTINGS = List.of(DATABASE_URL, "database.password", "ephemeral.redis.url", "pid.secret",
+      DISCORD_TOKEN);
 
   /** Environment variables and the settings they override, in the order the documentation lists them. */
   public static final Map<String, String> ENVIRONMENT = environmentNames();

@@ -67,6 +67,9 @@ public final class LocalDiscordConsole implements AutoCloseable {
   /** @param commandLine a slash command line such as {@code /pay bob 10} */
   public record Slash(String commandLine) implements Line {}
 
+  /** How long a slash command typed at the console may take to be answered. */
+  private static final java.time.Duration ANSWER_WAIT = java.time.Duration.ofSeconds(15);
+
   /** @param text a message to send */
   public record Say(String text) implements Line {}
 
@@ -211,6 +214,8 @@ public final class LocalDiscordConsole implements AutoCloseable {
     if (line instanceof Slash slash) {
       InteractionHandle handle = user.invoke(channel(), slash.commandLine());
       out.println(username + " used " + readable(handle.description()));
+      // The next line waits for the answer, so a script's lines run in order and nothing is cut off at its end.
+      handle.awaitReply(ANSWER_WAIT);
     } else if (line instanceof Say say) {
       user.say(channel(), mentions(say.text()));
     } else if (line instanceof As as) {

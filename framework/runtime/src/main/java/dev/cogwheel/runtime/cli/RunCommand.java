@@ -1,0 +1,128 @@
+package dev.cogwheel.runtime.cli;
+
+import dev.cogwheel.runtime.CogwheelVersion;
+import dev.cogwheel.runtime.config.CogwheelConfig;
+import dev.cogwheel.runtime.discord.Bot;
+import dev.cogwheel.runtime.discord.local.LocalDiscord;
+import dev.cogwheel.runtime.discord.local.LocalDiscordConsole;
+import dev.cogwheel.runtime.discord.local.World;
+import dev.cogwheel.runtime.logging.Logging;
+import dev.cogwheel.runtime.plugin.CogwheelPluginManager;
+import dev.cogwheel.storage.StorageBackend;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code cogwheel run}: the bot. With DISCORD_TOKEN it connects to Discord; with {@code --local} it
+ * starts the local Discord with its default world and opens a console where you type as its users.
+ * Without a database URL it starts an embedded PostgreSQL whose data persists under the instance
+ * directory. SIGTERM (or the end of the console's input) stops it gracefully: no new commands, the
+ * plugins' work drained, group commits flushed, the pool closed.
+ */
+@Command(name = "run", description = {"Runs the bot.",
+    "With DISCORD_TOKEN set it connects to Discord; with --local it runs against a local Discord on this machine, with a"
+        + " console where you type as its users (help lists what you can type).",
+    "Without DATABASE_URL it starts an embedded PostgreSQL 17 whose data stays in database.embedded-directory."})
+final class RunCommand implements Callable<Integer> {
+
+  private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+  @ParentCommand
+  private CogwheelCli cli;
+
+  @Mixin
+  private HelpOption help;
+
+  @Option(names = "--local", description = "Run against a local Discord with a console instead of the real one.")
+  private boolean local;
+
+  @Override
+  public Integer call() throws Exception {
+    CogwheelConfig config = CogwheelConfig.loadForRun(cli.configFile(), cli.environment().variables());
+    Logging.registerSecrets(config, cli.environment().variables());
+    Logging.configure(config.logFormat(), config.logLevel());
+    Bot.Settings settings = config.botSettings();
+    if (!local && settings.token().isEmpty()) {
+      throw new CliException(ExitCodes.CONFIG, "DISCORD_TOKEN is not set, so there is no Discord to connect to. Set it (or"
+          + " discord.token in the configuration file) to the bot token from Discord's developer portal, or try the bot"
+          + " without Discord: cogwheel run --local");
+    }
+    List<AutoCloseable> resources = new ArrayList<>();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> closeAll(resources, stopped), "cogwheel-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      if (config.find(CogwheelConfig.DATABASE_URL).isEmpty()) {
+        EmbeddedDatabase embedded = EmbeddedDatabase.start(config.embeddedDatabaseDirectory());
+        resources.add(0, embedded);
+        config = config.withDatabaseUrl(embedded.jdbcUrl());
+        log.info("database.embedded_started directory={}", config.embeddedDatabaseDirectory());
+      }
+      StorageBackend backend = DbSession.provider().open(config.storageSettings());
+      resources.add(0, backend);
+      CogwheelPluginManager manager = new CogwheelPluginManager(config.pluginRuntimeSettings(CogwheelVersion.forPlugins()), backend);
+      UnaryOperator<net.dv8tion.jda.api.sharding.DefaultShardManagerBuilder> configure = UnaryOperator.identity();
+      LocalDiscord discord = null;
+      if (local) {
+        discord = LocalDiscord.start(World.defaultWorld());
+        resources.add(0, discord);
+        Set<Long> owners = new HashSet<>(settings.owners());
+        owners.add(Long.parseLong(discord.user("alice").id()));
+        settings = new Bot.Settings(discord.token(), owners, settings.syncScope(), settings.totalShards(), settings.shardIds(),
+            settings.intents(), settings.backupBeforeUpgrade());
+        configure = discord::configure;
+      }
+      Bot bot = Bot.start(settings, backend, manager, configure);
+      resources.add(0, bot);
+      if (local) {
+        PrintStream out = System.out;
+        out.println("Cogwheel " + CogwheelVersion.current() + " is running against a local Discord (" + bot.shardSummary()
+            + "). You are alice, the guild's owner and a bot owner; type help, or quit to stop.");
+        try (LocalDiscordConsole console = new LocalDiscordConsole(discord, out)) {
+          console.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+        }
+        return ExitCodes.OK;
+      }
+      log.info("bot.running shards={}", bot.shardSummary());
+      stopped.await();
+      return ExitCodes.OK;
+    } finally {
+      closeAll(resources, stopped);
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or ran: the JVM is on its way out
+      }
+    }
+  }
+
+  /** Closes the bot, then the backend, then the servers, once. */
+  private static void closeAll(List<AutoCloseable> resources, CountDownLatch stopped) {
+    synchronized (resources) {
+      for (AutoCloseable resource : resources) {
+        try {
+          resource.close();
+        } catch (Exception e) {
+          log.warn("bot.stop_failed {}: {}", resource.getClass().getSimpleName(), e.toString());
+        }
+      }
+      resources.clear();
+      stopped.countDown();
+    }
+  }
+}
