@@ -150,7 +150,7 @@ class DistributionTest {
     }
 
     // Secrets are named, with their environment variables, but never given a value in the file.
-    List<String> secrets = List.of("database.password", "pid.secret");
+    List<String> secrets = List.of("database.password", "pid.secret", "discord.token");
     assertThat(settings).doesNotContainKeys(secrets.toArray(String[]::new));
     assertThat(String.join("\n", lines)).contains("DATABASE_PASSWORD", "COGWHEEL_PID_SECRET", "DISCORD_TOKEN")
         .contains(secrets);
