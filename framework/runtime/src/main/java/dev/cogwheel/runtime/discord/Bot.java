@@ -6,6 +6,7 @@ import dev.cogwheel.storage.StorageBackend;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -18,6 +19,7 @@ import net.dv8tion.jda.api.utils.MemberCachePolicy;
 import net.dv8tion.jda.api.utils.cache.CacheFlag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The bot: the plugin host connected to Discord through JDA's ShardManager, with the host's own
@@ -110,11 +112,18 @@ public final class Bot implements AutoCloseable {
     if (!settings.shardIds().isEmpty()) {
       builder.setShards(settings.shardIds());
     }
+    // JDA fills the building thread's MDC with shard keys; the caller's thread is not a shard's.
+    Map<String, String> callersContext = MDC.getCopyOfContextMap();
     ShardManager shards = configure.apply(builder).build();
     Bot bot = new Bot(manager, shards, sync, settings);
     self.add(bot);
     for (JDA shard : shards.getShards()) {
       shard.awaitReady();
+    }
+    if (callersContext == null) {
+      MDC.clear();
+    } else {
+      MDC.setContextMap(callersContext);
     }
     log.info("bot.ready shards={}", bot.shardSummary());
     bot.syncNow(false);

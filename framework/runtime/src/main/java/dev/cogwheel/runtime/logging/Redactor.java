@@ -49,7 +49,12 @@ public final class Redactor {
       Pattern.compile("(?<![\\w-])[A-Za-z\\d]{23,28}\\.[\\w-]{6,7}\\.[\\w-]{27,38}(?![\\w-])");
   private static final Pattern SECRET_PAIR = Pattern.compile(
       "(?i)(password|passwd|pwd|secret|token|api[_-]?key)([\"']?\\s*[=:]\\s*)(\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'|[^\\s&;,'\"}\\]]+)");
-  private static final Pattern CONTENT = Pattern.compile("\"content\"\\s*:\\s*\"(?:[^\"\\\\]|\\\\.)*\"");
+  /**
+   * What people wrote, inside a Discord payload JDA logs: message contents, the values of command
+   * options and modal fields, embed titles and descriptions.
+   */
+  private static final Pattern CONTENT =
+      Pattern.compile("\"(content|value|description|title)\"\\s*:\\s*\"(?:[^\"\\\\]|\\\\.)*\"");
   private static final Pattern SNOWFLAKE = Pattern.compile("(?<!\\d)\\d{17,20}(?!\\d)");
 
   private static final byte[] ID_KEY = randomKey();
@@ -129,8 +134,9 @@ public final class Redactor {
     if (result.indexOf('=') >= 0 || result.indexOf(':') >= 0) {
       result = SECRET_PAIR.matcher(result).replaceAll("$1$2<redacted:password>");
     }
-    if (result.contains("\"content\"")) {
-      result = CONTENT.matcher(result).replaceAll("\"content\":\"<redacted:content>\"");
+    if (result.contains("\"content\"") || result.contains("\"value\"") || result.contains("\"description\"")
+        || result.contains("\"title\"")) {
+      result = CONTENT.matcher(result).replaceAll("\"$1\":\"<redacted:content>\"");
     }
     for (String secret : secrets) {
       if (result.contains(secret)) {

@@ -115,7 +115,8 @@ class CogwheelConfigTest {
     assertThat(CogwheelConfig.ENVIRONMENT.values()).allMatch(
         key -> CogwheelConfig.STORAGE_KEYS.contains(key) || CogwheelConfig.RUNTIME_KEYS.contains(key));
     assertThat(Arrays.asList("DATABASE_URL", "DATABASE_USER", "DATABASE_PASSWORD", "DB_SCHEMA", "REDIS_URL",
-        "COGWHEEL_PID_SECRET", "COGWHEEL_BACKUP_DIR", "COGWHEEL_PLUGINS_DIR", "COGWHEEL_LOG_FORMAT", "COGWHEEL_LOG_LEVEL"))
+        "COGWHEEL_PID_SECRET", "COGWHEEL_BACKUP_DIR", "COGWHEEL_PLUGINS_DIR", "DISCORD_TOKEN", "COGWHEEL_LOG_FORMAT",
+        "COGWHEEL_LOG_LEVEL"))
         .containsExactlyElementsOf(CogwheelConfig.ENVIRONMENT.keySet());
   }
 

@@ -34,6 +34,12 @@ import org.slf4j.event.Level;
 
 class LoggingTest {
 
+  /** Other tests' JDA sessions fill the MDC of the thread that built them; these lines must not carry it. */
+  @org.junit.jupiter.api.BeforeEach
+  void clearTheThreadsContext() {
+    org.slf4j.MDC.clear();
+  }
+
   static final String DISCORD_TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB";
 
   /** What a careless call site might log, one of each kind. */
