@@ -54,9 +54,6 @@ import java.util.function.IntConsumer;
  */
 public final class CommandThroughputDriver {
 
-  private static final String SECTION_BEGIN = "<!-- BEGIN GENERATED: commands -->";
-  private static final String SECTION_END = "<!-- END GENERATED: commands -->";
-
   private CommandThroughputDriver() {}
 
   /** What one measured phase saw. */
@@ -122,7 +119,7 @@ public final class CommandThroughputDriver {
             .orElseThrow().command();
         IntConsumer dispatched = i -> {
           try {
-            CommandOutcome outcome = dispatcher.dispatch(invocation(guild, i), DROP).get(30, TimeUnit.SECONDS).outcome();
+            CommandOutcome outcome = dispatcher.dispatch(invocation(guild, i), DriverSupport.DROP).get(30, TimeUnit.SECONDS).outcome();
             if (outcome != CommandOutcome.SUCCEEDED) {
               throw new IllegalStateException("/greet ended " + outcome);
             }
@@ -134,7 +131,7 @@ public final class CommandThroughputDriver {
           CommandInvocation invocation = invocation(guild, i);
           try {
             greet.handler().orElseThrow().handle(new DefaultCommandContext(invocation,
-                backend.pids().member(guild, invocation.userId()), DROP));
+                backend.pids().member(guild, invocation.userId()), DriverSupport.DROP));
           } catch (Exception e) {
             throw new IllegalStateException(e);
           }
@@ -146,7 +143,7 @@ public final class CommandThroughputDriver {
         String report = report(users, seconds, full, viaDispatch, viaHandler, running.shardSummary());
         System.out.print(report);
         if (docs != null) {
-          update(docs, report);
+          DriverSupport.updateSection(docs, "commands", report);
         }
       }
     } finally {
@@ -155,19 +152,6 @@ public final class CommandThroughputDriver {
     System.exit(0);
   }
 
-  private static final CommandResponder DROP = new CommandResponder() {
-    @Override
-    public void reply(String content, boolean ephemeral) {
-    }
-
-    @Override
-    public void defer(boolean ephemeral) {
-    }
-
-    @Override
-    public void followUp(String content) {
-    }
-  };
 
   private static CommandInvocation invocation(long guild, int user) {
     return new CommandInvocation("greet", Optional.empty(), Optional.empty(), Map.of(), OptionalLong.of(guild), 2L,
@@ -235,14 +219,5 @@ public final class CommandThroughputDriver {
         users, seconds, shards, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
   }
 
-  private static void update(Path docs, String report) throws IOException {
-    String text = Files.readString(docs);
-    int begin = text.indexOf(SECTION_BEGIN);
-    int end = text.indexOf(SECTION_END);
-    if (begin < 0 || end < begin) {
-      throw new IllegalStateException(docs + " has no " + SECTION_BEGIN + " ... " + SECTION_END + " section");
-    }
-    Files.writeString(docs, text.substring(0, begin + SECTION_BEGIN.length()) + "\n" + report + text.substring(end),
-        StandardCharsets.UTF_8);
-  }
+
 }
