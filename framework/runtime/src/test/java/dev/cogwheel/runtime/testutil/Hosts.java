@@ -33,14 +33,23 @@ public final class Hosts {
     return PostgresStorageBackend.open(StorageSettings.of(settings));
   }
 
-  /** Settings for tests: handlers 2 s, drain 2 s, queue 20 s, no backups (the embedded server's pg_dump may not match). */
+  /**
+   * Settings for tests: handlers and drains 15 s (generous: a loaded CI machine must not turn a slow
+   * start into a failure), queue 30 s, no backups (the embedded server's pg_dump may not match).
+   */
   public static PluginRuntimeSettings settings(Path plugins) {
     return settings(plugins, Set.of(), Map.of());
   }
 
   public static PluginRuntimeSettings settings(Path plugins, Set<String> databaseAccess, Map<String, Map<String, String>> pluginSettings) {
-    return new PluginRuntimeSettings(plugins, List.of(), "0.1.0", databaseAccess, Duration.ofSeconds(2), Duration.ofSeconds(2),
-        Duration.ofSeconds(20), 4, false, pluginSettings);
+    return settings(plugins, databaseAccess, pluginSettings, Duration.ofSeconds(15));
+  }
+
+  /** Settings with a given handler timeout, for tests of what happens when a handler hangs. */
+  public static PluginRuntimeSettings settings(Path plugins, Set<String> databaseAccess, Map<String, Map<String, String>> pluginSettings,
+      Duration handlerTimeout) {
+    return new PluginRuntimeSettings(plugins, List.of(), "0.1.0", databaseAccess, handlerTimeout, Duration.ofSeconds(15),
+        Duration.ofSeconds(30), 4, false, pluginSettings);
   }
 
   /** A plugin host over a backend. */
