@@ -187,15 +187,12 @@ final class PostgresTable<R extends Record> implements Table<R> {
           + "): increments need a smallint, integer or bigint column outside the primary key.");
     }
     checkKey(key);
-    List<Map<String, Object>> keys = new ArrayList<>();
-    List<String> texts = new ArrayList<>();
-    for (int i = 0; i < shape.primaryKey().size(); i++) {
-      ColumnInfo c = shape.primaryKey().get(i);
-      keys.add(Map.of("col", Identifiers.quote(c.name()), "type", c.sqlType()));
-      texts.add(ColumnTypes.toSqlText(key.values().get(i)));
+    List<Object> values = key.values();
+    String[] texts = new String[values.size()];
+    for (int i = 0; i < texts.length; i++) {
+      texts[i] = ColumnTypes.toSqlText(values.get(i));
     }
-    return new IncrementRequest(shape.quotedName(), List.copyOf(keys), Identifiers.quote(target.name()),
-        List.copyOf(texts), delta, what("increment " + target.name() + " in"), new CompletableFuture<>());
+    return new IncrementRequest(statements.incrementTarget(pluginId, target, shape.primaryKey()), texts, delta);
   }
 
   private Map<String, Object> select(List<Map<String, Object>> where, List<String> orders, int limit, int offset) {

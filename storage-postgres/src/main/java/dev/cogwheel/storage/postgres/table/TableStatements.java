@@ -4,7 +4,9 @@ import dev.cogwheel.storage.postgres.Identifiers;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.StringJoiner;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.apache.ibatis.builder.StaticSqlSource;
 import org.apache.ibatis.mapping.MappedStatement;
@@ -40,6 +42,8 @@ final class TableStatements {
    */
   record Layout(String table, List<ColumnInfo> columns, List<ColumnInfo> primaryKey) {}
 
+  private final String table;
+  private final Map<String, IncrementTarget> increments = new ConcurrentHashMap<>();
   private final String find;
   private final String insert;
   private final String upsert;
@@ -49,8 +53,9 @@ final class TableStatements {
   private final int[] keyPositions;
   private final int[] updateParameters;
 
-  private TableStatements(String find, String insert, String upsert, String update, String delete, boolean[] key,
-      int[] keyPositions, int[] updateParameters) {
+  private TableStatements(String table, String find, String insert, String upsert, String update, String delete,
+      boolean[] key, int[] keyPositions, int[] updateParameters) {
+    this.table = table;
     this.find = find;
     this.insert = insert;
     this.upsert = upsert;
@@ -99,7 +104,7 @@ final class TableStatements {
     String insertSql = "INSERT INTO " + table + " (" + names + ") VALUES (" + values + ")";
     String insert = add(configuration, idPrefix + "insert", SqlCommandType.INSERT, insertSql, written.size(), null);
     if (pk.isEmpty()) {
-      return new TableStatements(null, insert, null, null, null, key, keyPositions, null);
+      return new TableStatements(layout.table(), null, insert, null, null, null, key, keyPositions, null);
     }
 
     StringJoiner selected = new StringJoiner(",");
@@ -135,7 +140,21 @@ final class TableStatements {
           "UPDATE " + table + " SET " + assignments + where(keyColumns), written.size(), null);
       updateParameters = Stream.concat(sets.stream(), keys.stream()).mapToInt(Integer::intValue).toArray();
     }
-    return new TableStatements(find, insert, upsert, update, delete, key, keyPositions, updateParameters);
+    return new TableStatements(layout.table(), find, insert, upsert, update, delete, key, keyPositions,
+        updateParameters);
+  }
+
+  /**
+   * The target of increments of a column, built on first use and shared by every table opened with
+   * this layout, so that their increments of one column group into one statement cheaply.
+   *
+   * @param pluginId the plugin that owns the table
+   * @param column a column outside the primary key that can be incremented
+   * @param primaryKey the table's primary key columns
+   * @return the target
+   */
+  IncrementTarget incrementTarget(String pluginId, ColumnInfo column, List<ColumnInfo> primaryKey) {
+    return increments.computeIfAbsent(column.name(), name -> IncrementTarget.of(pluginId, table, column, primaryKey));
   }
 
   /** Finds one row by the key values (in key order); null without a primary key. */
