@@ -73,21 +73,21 @@ final class PostgresTable<R extends Record> implements Table<R> {
 
   @Override
   public void insert(R row) {
-    Object[] values = toJdbc(codec.values(row));
+    StatementValues values = new StatementValues(toJdbc(codec.values(row)));
     runner.run(whatInsert, s -> s.insert(statements.insert(), values));
   }
 
   @Override
   public void upsert(R row) {
     requireKey("upsert");
-    Object[] values = toJdbc(codec.values(row));
+    StatementValues values = new StatementValues(toJdbc(codec.values(row)));
     runner.run(whatUpsert, s -> s.insert(statements.upsert(), values));
   }
 
   @Override
   public Optional<R> find(Key key) {
-    Object[] values = keyValues(key);
-    List<Map<String, Object>> rows = runner.run(whatFind, s -> s.selectList(statements.find(), values));
+    StatementValues values = new StatementValues(keyValues(key));
+    List<RowValues> rows = runner.run(whatFind, s -> s.selectList(statements.find(), values));
     return rows.isEmpty() ? Optional.empty() : Optional.of(codec.read(rows.get(0)));
   }
 
@@ -98,9 +98,9 @@ final class PostgresTable<R extends Record> implements Table<R> {
       orders.add(Identifiers.quote(resolve(order.column()).name()) + (order.descending() ? " DESC" : " ASC"));
     }
     Map<String, Object> statement = select(filters(query.filters()), orders, query.limit(), query.offset());
-    List<Map<String, Object>> rows = runner.run(whatQuery, s -> s.getMapper(TableMapper.class).select(statement));
+    List<RowValues> rows = runner.run(whatQuery, s -> s.getMapper(TableMapper.class).select(statement));
     List<R> records = new ArrayList<>(rows.size());
-    for (Map<String, Object> row : rows) {
+    for (RowValues row : rows) {
       records.add(codec.read(row));
     }
     return records;
@@ -138,12 +138,13 @@ final class PostgresTable<R extends Record> implements Table<R> {
     for (int p = 0; p < order.length; p++) {
       parameters[p] = toJdbc(values[order[p]]);
     }
-    return runner.run(whatUpdate, s -> s.update(statements.update(), parameters)) > 0;
+    StatementValues bound = new StatementValues(parameters);
+    return runner.run(whatUpdate, s -> s.update(statements.update(), bound)) > 0;
   }
 
   @Override
   public boolean delete(Key key) {
-    Object[] values = keyValues(key);
+    StatementValues values = new StatementValues(keyValues(key));
     return runner.run(whatDelete, s -> s.delete(statements.delete(), values)) > 0;
   }
 
