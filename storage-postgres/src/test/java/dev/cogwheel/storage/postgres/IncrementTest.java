@@ -47,6 +47,8 @@ class IncrementTest {
 
   record NoKey(long id, long n) {}
 
+  record CounterXp(long guildId, String member, long xp) {}
+
   @BeforeAll
   static void open(TestSchema testSchema) {
     schema = testSchema;
@@ -213,6 +215,28 @@ class IncrementTest {
       assertThat(table.find(Key.of((long) k % 3, "k" + k))).get().extracting(Counter::xp).isEqualTo((long) rounds * (k + 1));
     }
     assertThat(table.count(Query.all())).isEqualTo(keys);
+  }
+
+  @Test
+  void incrementsOfOneRowThroughTwoRecordTypesAndTwoOpeningsInOneBatchGiveEachCallerItsOwnValue() throws Exception {
+    Table<Counter> full = counters("xp_shared");
+    Table<CounterXp> narrow = xp.table("xp_shared", CounterXp.class);
+    Table<Counter> reopened = xp.table("xp_shared", Counter.class);
+    List<CompletableFuture<Long>> futures = new ArrayList<>();
+    try (HeldBatcher held = holdBatcher()) {
+      for (int i = 0; i < 30; i++) {
+        Table<?> table = i % 3 == 0 ? full : i % 3 == 1 ? narrow : reopened;
+        futures.add(table.incrementAsync(Key.of(1L, "m" + (i % 2)), "xp", 1));
+      }
+    }
+    Map<Long, Set<Long>> valuesByMember = new HashMap<>();
+    for (int i = 0; i < futures.size(); i++) {
+      valuesByMember.computeIfAbsent((long) (i % 2), m -> new HashSet<>()).add(futures.get(i).get(1, TimeUnit.MINUTES));
+    }
+    for (long m = 0; m < 2; m++) {
+      assertThat(valuesByMember.get(m)).containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 15).boxed().toList());
+      assertThat(narrow.find(Key.of(1L, "m" + m))).contains(new CounterXp(1L, "m" + m, 15L));
+    }
   }
 
   @Test

@@ -53,6 +53,14 @@ class TableTest {
 
   record Marked(long id, String note) {}
 
+  record Positive(long id, long n) {
+    Positive {
+      if (n < 0) {
+        throw new IllegalArgumentException("n must not be negative, got " + n);
+      }
+    }
+  }
+
   record Profile(Pid pid, long guildId, String bio) {}
 
   enum Rank { BRONZE, SILVER, GOLD }
@@ -108,6 +116,21 @@ class TableTest {
     assertThat(table.find(Key.of(2L, "ann"))).isEmpty();
     assertThat(table.name()).isEqualTo("xp_found");
     assertThat(table.keyColumns()).containsExactly("guild_id", "name");
+  }
+
+  @Test
+  void aRowItsRecordRefusesFailsWithTheRecordsOwnReasonWhenFoundOrQueried() {
+    Backends.sql(schema, "CREATE TABLE xp_positive (id bigint PRIMARY KEY, n bigint NOT NULL)");
+    Backends.sql(schema, "INSERT INTO xp_positive VALUES (1, 3), (2, -5)");
+    Table<Positive> table = xp.table("xp_positive", Positive.class);
+    assertThat(table.find(Key.of(1L))).contains(new Positive(1L, 3L));
+    assertThatThrownBy(() -> table.find(Key.of(2L)))
+        .isInstanceOf(StorageInvalidException.class)
+        .hasMessage("plugin xp: record Positive refused a row of xp_positive: n must not be negative, got -5")
+        .cause().isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> table.query(Query.all()))
+        .isInstanceOf(StorageInvalidException.class)
+        .hasMessageContaining("record Positive refused a row of xp_positive");
   }
 
   @Test

@@ -35,24 +35,6 @@ final class ColumnTypes {
       Map.entry("uuid", Set.of(UUID.class)),
       Map.entry("bytea", Set.of(byte[].class)));
 
-  /**
-   * The class whose type handler reads each column type: the driver's class for the column, as MyBatis
-   * auto-mapping chose it (text and json types read as String). {@link #fromJdbc} turns these values
-   * into the component's type. Types not listed (uuid) are read with {@code getObject}.
-   */
-  private static final Map<String, Class<?>> READ_TYPES = Map.ofEntries(
-      Map.entry("int8", Long.class),
-      Map.entry("int4", Integer.class),
-      Map.entry("int2", Integer.class),
-      Map.entry("bool", Boolean.class),
-      Map.entry("float8", Double.class),
-      Map.entry("float4", Float.class),
-      Map.entry("numeric", BigDecimal.class),
-      Map.entry("timestamptz", Timestamp.class),
-      Map.entry("timestamp", Timestamp.class),
-      Map.entry("date", java.sql.Date.class),
-      Map.entry("bytea", byte[].class));
-
   private ColumnTypes() {}
 
   static boolean integer(ColumnInfo column) {
@@ -61,11 +43,6 @@ final class ColumnTypes {
 
   static boolean supported(ColumnInfo column) {
     return TEXTS.contains(column.udt()) || RECORD_TYPES.containsKey(column.udt());
-  }
-
-  /** The class to read the column's values as (Object: whatever the driver returns). */
-  static Class<?> readType(ColumnInfo column) {
-    return TEXTS.contains(column.udt()) ? String.class : READ_TYPES.getOrDefault(column.udt(), Object.class);
   }
 
   /** Whether a record component of this type can hold the column's values. */

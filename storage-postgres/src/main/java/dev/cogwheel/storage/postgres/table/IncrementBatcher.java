@@ -6,12 +6,13 @@ import dev.cogwheel.storage.postgres.SessionRunner;
 import dev.cogwheel.storage.postgres.SqlErrors;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
@@ -38,14 +39,11 @@ public final class IncrementBatcher implements AutoCloseable {
    * in, in every batch and every process, so concurrent batches cannot deadlock. The sort is stable, so
    * one row's callers stay in the order they were submitted.
    */
-  private static final Comparator<IncrementRequest> LOCK_ORDER = Comparator
-      .comparing(IncrementRequest::table)
-      .thenComparing(IncrementRequest::column)
-      .thenComparing(IncrementRequest::keyTexts, IncrementBatcher::compareKeys);
+  private static final Comparator<IncrementRequest> LOCK_ORDER = IncrementBatcher::compareLockOrder;
 
   private final SqlSessionFactory sessions;
   private final Committer[] committers;
-  /** Shapes ({@link IncrementStatements#shapeOf}) whose upsert failed on a NOT NULL column. */
+  /** Shapes ({@link IncrementTarget#shape}) whose upsert failed on a NOT NULL column. */
   private final Set<String> updateFirst = ConcurrentHashMap.newKeySet();
   private volatile boolean running = true;
 
@@ -78,7 +76,7 @@ public final class IncrementBatcher implements AutoCloseable {
       request.result().completeExceptionally(closed(request));
       return;
     }
-    BlockingQueue<IncrementRequest> queue = committerOf(request).queue;
+    Queue<IncrementRequest> queue = committerOf(request).queue;
     queue.add(request);
     // close() may have drained the queue between the check above and the add; then nobody else
     // would ever complete this request.
@@ -101,7 +99,7 @@ public final class IncrementBatcher implements AutoCloseable {
     if (committers.length == 1) {
       return committers[0];
     }
-    int hash = request.table().hashCode();
+    int hash = request.target().table().hashCode();
     for (String text : request.keyTexts()) {
       hash = 31 * hash + text.hashCode();
     }
@@ -151,7 +149,7 @@ public final class IncrementBatcher implements AutoCloseable {
   /** Runs a group; its outcomes go to {@code values} or {@code failures} from {@code offset} on. */
   private void commitGroup(SqlSession session, List<IncrementRequest> group, int offset, long[] values,
       StorageException[] failures) {
-    String shape = IncrementStatements.shapeOf(group.get(0));
+    String shape = group.get(0).target().shape();
     boolean upsert = !updateFirst.contains(shape);
     try {
       long[] groupValues = increment(session, upsert, group);
@@ -197,18 +195,18 @@ public final class IncrementBatcher implements AutoCloseable {
     int[] rowStarts = new int[group.size() + 1];
     int rows = 0;
     for (int i = 0; i < group.size(); i++) {
-      if (i == 0 || !group.get(i).keyTexts().equals(group.get(i - 1).keyTexts())) {
+      if (i == 0 || !Arrays.equals(group.get(i).keyTexts(), group.get(i - 1).keyTexts())) {
         rowStarts[rows++] = i;
       }
     }
     rowStarts[rows] = group.size();
-    int keyCount = group.get(0).keys().size();
+    int keyCount = group.get(0).keyTexts().length;
     String[][] keyArrays = new String[keyCount][rows];
     Long[] deltas = new Long[rows];
     for (int row = 0; row < rows; row++) {
-      List<String> texts = group.get(rowStarts[row]).keyTexts();
+      String[] texts = group.get(rowStarts[row]).keyTexts();
       for (int k = 0; k < keyCount; k++) {
-        keyArrays[k][row] = texts.get(k);
+        keyArrays[k][row] = texts[k];
       }
       long delta = 0;
       for (int i = rowStarts[row]; i < rowStarts[row + 1]; i++) {
@@ -216,7 +214,7 @@ public final class IncrementBatcher implements AutoCloseable {
       }
       deltas[row] = delta;
     }
-    long[] after = IncrementStatements.run(session, upsert, group.get(0), keyArrays, deltas);
+    long[] after = IncrementStatements.run(session, upsert, group.get(0).target(), keyArrays, deltas);
     long[] values = new long[group.size()];
     for (int row = 0; row < rows; row++) {
       // Callers of one row see the values a serial order would give them: the last gets the total.
@@ -230,17 +228,17 @@ public final class IncrementBatcher implements AutoCloseable {
   }
 
   private static boolean sameStatement(IncrementRequest a, IncrementRequest b) {
-    return a.table().equals(b.table()) && a.column().equals(b.column()) && a.keys().equals(b.keys());
+    return a.target() == b.target() || a.target().shape().equals(b.target().shape());
   }
 
-  private static int compareKeys(List<String> a, List<String> b) {
-    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-      int c = a.get(i).compareTo(b.get(i));
+  private static int compareLockOrder(IncrementRequest a, IncrementRequest b) {
+    if (a.target() != b.target()) {
+      int c = a.target().shape().compareTo(b.target().shape());
       if (c != 0) {
         return c;
       }
     }
-    return Integer.compare(a.size(), b.size());
+    return Arrays.compare(a.keyTexts(), b.keyTexts());
   }
 
   private static StorageUnavailableException closed(IncrementRequest request) {
@@ -270,7 +268,9 @@ public final class IncrementBatcher implements AutoCloseable {
   /** One committer thread and the queue of its rows' increments. */
   private final class Committer {
 
-    private final BlockingQueue<IncrementRequest> queue = new LinkedBlockingQueue<>();
+    // Lock-free: with many callers, a lock shared by their adds and this thread's takes made each side
+    // wait for the other.
+    private final LinkedTransferQueue<IncrementRequest> queue = new LinkedTransferQueue<>();
     private final Thread thread;
 
     Committer(String threadName) {

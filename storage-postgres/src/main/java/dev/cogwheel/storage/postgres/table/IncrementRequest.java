@@ -1,20 +1,48 @@
 package dev.cogwheel.storage.postgres.table;
 
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One caller's increment, waiting to be group-committed.
- *
- * @param table the quoted table name
- * @param keys the primary key columns as statement entries (alias, quoted column, type)
- * @param column the quoted column to add to
- * @param keyTexts the key values as text, in key order
- * @param delta the amount
- * @param what the operation, for error messages
- * @param result completed with the new value after commit
+ * One caller's increment, waiting to be group-committed. Equal only to itself: two callers adding to
+ * the same row are two requests.
  */
-record IncrementRequest(
-    String table, List<Map<String, Object>> keys, String column, List<String> keyTexts, long delta,
-    String what, CompletableFuture<Long> result) {}
+final class IncrementRequest {
+
+  private final IncrementTarget target;
+  private final String[] keyTexts;
+  private final long delta;
+  private final CompletableFuture<Long> result = new CompletableFuture<>();
+
+  /**
+   * @param target the table and column
+   * @param keyTexts the key values as text, in key order
+   * @param delta the amount
+   */
+  IncrementRequest(IncrementTarget target, String[] keyTexts, long delta) {
+    this.target = target;
+    this.keyTexts = keyTexts;
+    this.delta = delta;
+  }
+
+  IncrementTarget target() {
+    return target;
+  }
+
+  /** The key values as text, in key order; not to be modified. */
+  String[] keyTexts() {
+    return keyTexts;
+  }
+
+  long delta() {
+    return delta;
+  }
+
+  String what() {
+    return target.what();
+  }
+
+  /** Completed with the new value after commit. */
+  CompletableFuture<Long> result() {
+    return result;
+  }
+}

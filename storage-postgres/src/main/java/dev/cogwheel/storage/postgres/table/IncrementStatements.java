@@ -41,38 +41,25 @@ import org.apache.ibatis.type.ArrayTypeHandler;
  */
 final class IncrementStatements {
 
-  private static final String ID_PREFIX = IncrementStatements.class.getName() + ".increment ";
+  /** Starts the ids of the statements; each id goes on with the form and the target's shape. */
+  static final String ID_PREFIX = IncrementStatements.class.getName() + ".increment ";
   private static final String DELTAS = "deltas";
   private static final Object REGISTRATION = new Object();
 
   private IncrementStatements() {}
 
   /**
-   * The shape of a request's statement: its table, column, and key columns with their types.
-   *
-   * @param request the request
-   * @return a text that is equal for two requests exactly when their statements are
-   */
-  static String shapeOf(IncrementRequest request) {
-    StringBuilder shape = new StringBuilder(request.table()).append(' ').append(request.column());
-    for (Map<String, Object> key : request.keys()) {
-      shape.append(' ').append(key.get("col")).append(' ').append(key.get("type"));
-    }
-    return shape.toString();
-  }
-
-  /**
    * Adds the deltas to their rows, inserting the rows that are missing.
    *
    * @param session the session, whose configuration gets the statement on first use
    * @param upsert whether to use the upsert form rather than update first
-   * @param shape a request of the table and column; its keys and column give the statement's shape
+   * @param target the table and column
    * @param keyArrays per key column, the rows' key values as text
    * @param deltas per row, the amount
    * @return per row in input order, the new value
    */
-  static long[] run(SqlSession session, boolean upsert, IncrementRequest shape, String[][] keyArrays, Long[] deltas) {
-    String id = statementId(session.getConfiguration(), upsert, shape);
+  static long[] run(SqlSession session, boolean upsert, IncrementTarget target, String[][] keyArrays, Long[] deltas) {
+    String id = statementId(session.getConfiguration(), upsert, target);
     Map<String, Object> parameters = new HashMap<>();
     for (int k = 0; k < keyArrays.length; k++) {
       parameters.put(alias(k), keyArrays[k]);
@@ -92,36 +79,32 @@ final class IncrementStatements {
       if (!seen[row]) {
         // Cannot happen unless the statement is wrong; failing beats leaving a caller's future pending.
         throw new IllegalStateException("the increment statement returned no value for row " + (row + 1)
-            + " of " + seen.length + " in " + shape.table());
+            + " of " + seen.length + " in " + target.table());
       }
     }
     return values;
   }
 
   /** The statement of this form and shape, registered on first use; the id is unique per both. */
-  private static String statementId(Configuration configuration, boolean upsert, IncrementRequest shape) {
-    String statementId = ID_PREFIX + (upsert ? "upsert " : "update-first ") + shapeOf(shape);
+  private static String statementId(Configuration configuration, boolean upsert, IncrementTarget target) {
+    String statementId = upsert ? target.upsertId() : target.updateFirstId();
     if (!configuration.hasStatement(statementId, false)) {
       // Registration is rare (once per shape); the lock makes check-and-add atomic across threads and
       // backends. The configuration's statement map is concurrent, so readers need no lock.
       synchronized (REGISTRATION) {
         if (!configuration.hasStatement(statementId, false)) {
-          configuration.addMappedStatement(build(configuration, statementId, upsert, shape));
+          configuration.addMappedStatement(build(configuration, statementId, upsert, target));
         }
       }
     }
     return statementId;
   }
 
-  private static MappedStatement build(Configuration configuration, String id, boolean upsert, IncrementRequest shape) {
-    String table = shape.table();
-    String column = shape.column();
-    List<String> cols = new ArrayList<>();
-    List<String> types = new ArrayList<>();
-    for (Map<String, Object> key : shape.keys()) {
-      cols.add((String) key.get("col"));
-      types.add((String) key.get("type"));
-    }
+  private static MappedStatement build(Configuration configuration, String id, boolean upsert, IncrementTarget target) {
+    String table = target.table();
+    String column = target.column();
+    List<String> cols = target.keyColumns();
+    List<String> types = target.keyTypes();
     ArrayTypeHandler arrays = new ArrayTypeHandler();
     List<ParameterMapping> parameters = new ArrayList<>();
     StringBuilder unnest = new StringBuilder();

@@ -73,21 +73,21 @@ final class PostgresTable<R extends Record> implements Table<R> {
 
   @Override
   public void insert(R row) {
-    Object[] values = toJdbc(codec.values(row));
+    StatementValues values = new StatementValues(toJdbc(codec.values(row)));
     runner.run(whatInsert, s -> s.insert(statements.insert(), values));
   }
 
   @Override
   public void upsert(R row) {
     requireKey("upsert");
-    Object[] values = toJdbc(codec.values(row));
+    StatementValues values = new StatementValues(toJdbc(codec.values(row)));
     runner.run(whatUpsert, s -> s.insert(statements.upsert(), values));
   }
 
   @Override
   public Optional<R> find(Key key) {
-    Object[] values = keyValues(key);
-    List<Map<String, Object>> rows = runner.run(whatFind, s -> s.selectList(statements.find(), values));
+    StatementValues values = new StatementValues(keyValues(key));
+    List<RowValues> rows = runner.run(whatFind, s -> s.selectList(statements.find(), values));
     return rows.isEmpty() ? Optional.empty() : Optional.of(codec.read(rows.get(0)));
   }
 
@@ -98,9 +98,9 @@ final class PostgresTable<R extends Record> implements Table<R> {
       orders.add(Identifiers.quote(resolve(order.column()).name()) + (order.descending() ? " DESC" : " ASC"));
     }
     Map<String, Object> statement = select(filters(query.filters()), orders, query.limit(), query.offset());
-    List<Map<String, Object>> rows = runner.run(whatQuery, s -> s.getMapper(TableMapper.class).select(statement));
+    List<RowValues> rows = runner.run(whatQuery, s -> s.getMapper(TableMapper.class).select(statement));
     List<R> records = new ArrayList<>(rows.size());
-    for (Map<String, Object> row : rows) {
+    for (RowValues row : rows) {
       records.add(codec.read(row));
     }
     return records;
@@ -138,12 +138,13 @@ final class PostgresTable<R extends Record> implements Table<R> {
     for (int p = 0; p < order.length; p++) {
       parameters[p] = toJdbc(values[order[p]]);
     }
-    return runner.run(whatUpdate, s -> s.update(statements.update(), parameters)) > 0;
+    StatementValues bound = new StatementValues(parameters);
+    return runner.run(whatUpdate, s -> s.update(statements.update(), bound)) > 0;
   }
 
   @Override
   public boolean delete(Key key) {
-    Object[] values = keyValues(key);
+    StatementValues values = new StatementValues(keyValues(key));
     return runner.run(whatDelete, s -> s.delete(statements.delete(), values)) > 0;
   }
 
@@ -187,15 +188,12 @@ final class PostgresTable<R extends Record> implements Table<R> {
           + "): increments need a smallint, integer or bigint column outside the primary key.");
     }
     checkKey(key);
-    List<Map<String, Object>> keys = new ArrayList<>();
-    List<String> texts = new ArrayList<>();
-    for (int i = 0; i < shape.primaryKey().size(); i++) {
-      ColumnInfo c = shape.primaryKey().get(i);
-      keys.add(Map.of("col", Identifiers.quote(c.name()), "type", c.sqlType()));
-      texts.add(ColumnTypes.toSqlText(key.values().get(i)));
+    List<Object> values = key.values();
+    String[] texts = new String[values.size()];
+    for (int i = 0; i < texts.length; i++) {
+      texts[i] = ColumnTypes.toSqlText(values.get(i));
     }
-    return new IncrementRequest(shape.quotedName(), List.copyOf(keys), Identifiers.quote(target.name()),
-        List.copyOf(texts), delta, what("increment " + target.name() + " in"), new CompletableFuture<>());
+    return new IncrementRequest(statements.incrementTarget(pluginId, target, shape.primaryKey()), texts, delta);
   }
 
   private Map<String, Object> select(List<Map<String, Object>> where, List<String> orders, int limit, int offset) {

@@ -1,6 +1,9 @@
 package dev.cogwheel.storage.postgres.table;
 
 import dev.cogwheel.storage.StorageInvalidException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -9,12 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Maps one plugin record type to one table, checked against the catalog once when the table is opened.
- * Rows cross MyBatis as arrays of values when written and maps of column name to value when read, so
- * MyBatis never sees a plugin class.
+ * Rows cross MyBatis as arrays of values, when written and when read ({@link RowValues}), so MyBatis
+ * never sees a plugin class.
  */
 final class RecordCodec<R extends Record> {
 
@@ -25,7 +27,8 @@ final class RecordCodec<R extends Record> {
   private final Method[] accessors;
   private final ColumnInfo[] columns;
   private final ColumnInfo[] written;
-  private final Constructor<R> constructor;
+  /** The canonical constructor, taking its arguments as one {@code Object[]}. */
+  private final MethodHandle constructor;
 
   private RecordCodec(String pluginId, String table, Class<R> type, RecordComponent[] components,
       ColumnInfo[] columns) {
@@ -43,10 +46,13 @@ final class RecordCodec<R extends Record> {
       types[i] = components[i].getType();
     }
     try {
-      constructor = type.getDeclaredConstructor(types);
-      constructor.setAccessible(true);
-    } catch (NoSuchMethodException e) {
-      throw new IllegalStateException("a record always has a canonical constructor", e);
+      Constructor<R> canonical = type.getDeclaredConstructor(types);
+      canonical.setAccessible(true);
+      constructor = MethodHandles.lookup().unreflectConstructor(canonical)
+          .asSpreader(Object[].class, components.length)
+          .asType(MethodType.methodType(Object.class, Object[].class));
+    } catch (NoSuchMethodException | IllegalAccessException e) {
+      throw new IllegalStateException("cannot construct " + type.getName(), e);
     }
   }
 
@@ -166,11 +172,11 @@ final class RecordCodec<R extends Record> {
     }
   }
 
-  /** Builds a record from a row read as a map of column name to driver value. */
-  R read(Map<String, Object> row) {
+  /** Builds a record from a row read in the order of {@link #columns()}. */
+  R read(RowValues row) {
     Object[] args = new Object[components.length];
     for (int i = 0; i < components.length; i++) {
-      Object value = row.get(columns[i].name());
+      Object value = row.get(i);
       Class<?> target = components[i].getType();
       if (value == null && target.isPrimitive()) {
         throw new StorageInvalidException("plugin " + pluginId + ": " + table + "." + columns[i].name()
@@ -184,11 +190,15 @@ final class RecordCodec<R extends Record> {
       }
     }
     try {
-      return constructor.newInstance(args);
-    } catch (InvocationTargetException e) {
+      return type.cast(constructor.invokeExact(args));
+    } catch (RuntimeException e) {
+      // The arguments have the components' types, so this is the record's own check refusing them.
       throw new StorageInvalidException("plugin " + pluginId + ": record " + type.getSimpleName()
-          + " refused a row of " + table + ": " + e.getCause().getMessage(), e.getCause());
-    } catch (InstantiationException | IllegalAccessException e) {
+          + " refused a row of " + table + ": " + e.getMessage(), e);
+    } catch (Error e) {
+      throw e;
+    } catch (Throwable e) {
+      // A canonical constructor cannot declare checked exceptions.
       throw new IllegalStateException("cannot construct " + type.getName(), e);
     }
   }

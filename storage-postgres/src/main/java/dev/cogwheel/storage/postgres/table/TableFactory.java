@@ -32,6 +32,7 @@ public final class TableFactory {
   public TableFactory(SqlSessionFactory sessions, IncrementBatcher batcher) {
     this.configuration = sessions.getConfiguration();
     this.batcher = batcher;
+    RowValues.register(configuration.getTypeHandlerRegistry());
   }
 
   /**

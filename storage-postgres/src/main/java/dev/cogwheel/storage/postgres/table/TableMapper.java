@@ -9,7 +9,7 @@ import java.util.Map;
  */
 public interface TableMapper {
 
-  List<Map<String, Object>> select(Map<String, Object> statement);
+  List<RowValues> select(Map<String, Object> statement);
 
   long count(Map<String, Object> statement);
 

@@ -2,32 +2,28 @@ package dev.cogwheel.storage.postgres.table;
 
 import dev.cogwheel.storage.postgres.Identifiers;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.StringJoiner;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.apache.ibatis.builder.StaticSqlSource;
 import org.apache.ibatis.mapping.MappedStatement;
-import org.apache.ibatis.mapping.ParameterMapping;
 import org.apache.ibatis.mapping.ResultMap;
-import org.apache.ibatis.mapping.ResultMapping;
 import org.apache.ibatis.mapping.SqlCommandType;
 import org.apache.ibatis.session.Configuration;
-import org.apache.ibatis.type.ObjectTypeHandler;
-import org.apache.ibatis.type.TypeHandler;
-import org.apache.ibatis.type.TypeHandlerRegistry;
 
 /**
  * The statements by key of one table for one record's columns (find, insert, upsert, update, delete),
- * built once and registered on the MyBatis configuration as mapped statements with static SQL and an
- * explicit result map: rendering {@code TableMapper.xml}'s dynamic SQL and auto-mapping the row on
- * every call took most of the CPU of a find, although for a given table and record nothing changes.
+ * built once and registered on the MyBatis configuration as mapped statements with static SQL:
+ * rendering {@code TableMapper.xml}'s dynamic SQL and auto-mapping the row on every call took most of
+ * the CPU of a find, although for a given table and record nothing changes.
  *
  * <p>Identifiers come from the catalog, quoted; every value is a bind parameter. Parameters are passed
- * as an {@code Object[]} of driver values ({@link ColumnTypes#toJdbc}), which MyBatis names
- * {@code array}; each is bound by the type handler for its runtime class, as the dynamic statements
- * bind them (a key of a bigint column may be an Integer). Rows come back as maps of column name to
- * driver value, so MyBatis never sees a plugin class.
+ * as {@link StatementValues} of driver values ({@link ColumnTypes#toJdbc}) in placeholder order, each
+ * bound as the type handler for its runtime class binds it, as the dynamic statements bind them (a key
+ * of a bigint column may be an Integer). Rows come back as {@link RowValues} in the record's column
+ * order, so MyBatis never sees a plugin class.
  */
 final class TableStatements {
 
@@ -40,6 +36,8 @@ final class TableStatements {
    */
   record Layout(String table, List<ColumnInfo> columns, List<ColumnInfo> primaryKey) {}
 
+  private final String table;
+  private final Map<String, IncrementTarget> increments = new ConcurrentHashMap<>();
   private final String find;
   private final String insert;
   private final String upsert;
@@ -49,8 +47,9 @@ final class TableStatements {
   private final int[] keyPositions;
   private final int[] updateParameters;
 
-  private TableStatements(String find, String insert, String upsert, String update, String delete, boolean[] key,
-      int[] keyPositions, int[] updateParameters) {
+  private TableStatements(String table, String find, String insert, String upsert, String update, String delete,
+      boolean[] key, int[] keyPositions, int[] updateParameters) {
+    this.table = table;
     this.find = find;
     this.insert = insert;
     this.upsert = upsert;
@@ -97,9 +96,9 @@ final class TableStatements {
       values.add(parameter(c));
     }
     String insertSql = "INSERT INTO " + table + " (" + names + ") VALUES (" + values + ")";
-    String insert = add(configuration, idPrefix + "insert", SqlCommandType.INSERT, insertSql, written.size(), null);
+    String insert = add(configuration, idPrefix + "insert", SqlCommandType.INSERT, insertSql, null);
     if (pk.isEmpty()) {
-      return new TableStatements(null, insert, null, null, null, key, keyPositions, null);
+      return new TableStatements(layout.table(), null, insert, null, null, null, key, keyPositions, null);
     }
 
     StringJoiner selected = new StringJoiner(",");
@@ -107,11 +106,10 @@ final class TableStatements {
       selected.add(Identifiers.quote(c.name()));
     }
     String byKey = where(pk);
-    ResultMap rows = rows(configuration, idPrefix + "row", layout.columns());
+    ResultMap rows = new ResultMap.Builder(configuration, idPrefix + "row", RowValues.class, List.of(), false).build();
     String find = add(configuration, idPrefix + "find", SqlCommandType.SELECT,
-        "SELECT " + selected + " FROM " + table + byKey, pk.size(), rows);
-    String delete = add(configuration, idPrefix + "delete", SqlCommandType.DELETE, "DELETE FROM " + table + byKey,
-        pk.size(), null);
+        "SELECT " + selected + " FROM " + table + byKey, rows);
+    String delete = add(configuration, idPrefix + "delete", SqlCommandType.DELETE, "DELETE FROM " + table + byKey, null);
 
     StringJoiner conflict = new StringJoiner(",");
     pk.forEach(c -> conflict.add(Identifiers.quote(c.name())));
@@ -122,7 +120,7 @@ final class TableStatements {
     }
     String upsertSql = insertSql + " ON CONFLICT (" + conflict + ")"
         + (sets.isEmpty() ? " DO NOTHING" : " DO UPDATE SET " + replaced);
-    String upsert = add(configuration, idPrefix + "upsert", SqlCommandType.INSERT, upsertSql, written.size(), null);
+    String upsert = add(configuration, idPrefix + "upsert", SqlCommandType.INSERT, upsertSql, null);
 
     // update() checks for a missing key column, and finds instead when there is nothing to set.
     String update = null;
@@ -132,10 +130,24 @@ final class TableStatements {
       sets.forEach(i -> assignments.add(Identifiers.quote(written.get(i).name()) + " = " + parameter(written.get(i))));
       List<ColumnInfo> keyColumns = keys.stream().map(written::get).toList();
       update = add(configuration, idPrefix + "update", SqlCommandType.UPDATE,
-          "UPDATE " + table + " SET " + assignments + where(keyColumns), written.size(), null);
+          "UPDATE " + table + " SET " + assignments + where(keyColumns), null);
       updateParameters = Stream.concat(sets.stream(), keys.stream()).mapToInt(Integer::intValue).toArray();
     }
-    return new TableStatements(find, insert, upsert, update, delete, key, keyPositions, updateParameters);
+    return new TableStatements(layout.table(), find, insert, upsert, update, delete, key, keyPositions,
+        updateParameters);
+  }
+
+  /**
+   * The target of increments of a column, built on first use and shared by every table opened with
+   * this layout, so that their increments of one column group into one statement cheaply.
+   *
+   * @param pluginId the plugin that owns the table
+   * @param column a column outside the primary key that can be incremented
+   * @param primaryKey the table's primary key columns
+   * @return the target
+   */
+  IncrementTarget incrementTarget(String pluginId, ColumnInfo column, List<ColumnInfo> primaryKey) {
+    return increments.computeIfAbsent(column.name(), name -> IncrementTarget.of(pluginId, table, column, primaryKey));
   }
 
   /** Finds one row by the key values (in key order); null without a primary key. */
@@ -192,29 +204,13 @@ final class TableStatements {
     return conditions.toString();
   }
 
-  /** The row as a map of column name to the value of the column's type handler, without auto-mapping. */
-  private static ResultMap rows(Configuration configuration, String id, List<ColumnInfo> columns) {
-    TypeHandlerRegistry registry = configuration.getTypeHandlerRegistry();
-    List<ResultMapping> mappings = new ArrayList<>();
-    for (ColumnInfo c : columns) {
-      Class<?> type = ColumnTypes.readType(c);
-      TypeHandler<?> handler = type == Object.class ? new ObjectTypeHandler() : registry.getTypeHandler(type);
-      mappings.add(new ResultMapping.Builder(configuration, c.name(), c.name(), handler).build());
-    }
-    return new ResultMap.Builder(configuration, id, HashMap.class, mappings, false).build();
-  }
-
-  private static String add(Configuration configuration, String id, SqlCommandType command, String sql,
-      int parameters, ResultMap rows) {
-    TypeHandler<Object> byRuntimeClass = configuration.getTypeHandlerRegistry().getUnknownTypeHandler();
-    List<ParameterMapping> mappings = new ArrayList<>(parameters);
-    for (int i = 0; i < parameters; i++) {
-      mappings.add(new ParameterMapping.Builder(configuration, "array[" + i + "]", byRuntimeClass).build());
-    }
+  private static String add(Configuration configuration, String id, SqlCommandType command, String sql, ResultMap rows) {
+    // No parameter mappings: StatementValues.BINDER binds the values in order (see StatementValues).
     MappedStatement.Builder statement = new MappedStatement.Builder(configuration, id,
-        new StaticSqlSource(configuration, sql, mappings), command)
+        new StaticSqlSource(configuration, sql), command)
         .resource(TableStatements.class.getName())
-        .flushCacheRequired(command != SqlCommandType.SELECT)
+        .lang(StatementValues.BINDER)
+        .flushCacheRequired(true)
         .useCache(false);
     if (rows != null) {
       statement.resultMaps(List.of(rows));

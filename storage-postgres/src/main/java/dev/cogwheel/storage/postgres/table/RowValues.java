@@ -1,0 +1,71 @@
+package dev.cogwheel.storage.postgres.table;
+
+import java.sql.CallableStatement;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import org.apache.ibatis.type.BaseTypeHandler;
+import org.apache.ibatis.type.JdbcType;
+import org.apache.ibatis.type.TypeHandlerRegistry;
+
+/**
+ * One row of a plugin table as the driver read it, column by column in the order the statement
+ * selected them (the record's components, {@link RecordCodec#columns()}). It is the result type of
+ * the statements that read plugin tables: a type with its own type handler ({@link #register}), so
+ * MyBatis hands each row to that handler whole instead of building a map of it through reflection
+ * and property setters; {@link RecordCodec#read} then makes the record. MyBatis sees only this class
+ * and driver values, never a plugin's class.
+ */
+final class RowValues {
+
+  private final Object[] values;
+
+  private RowValues(Object[] values) {
+    this.values = values;
+  }
+
+  /**
+   * Makes {@link RowValues} a result type of the configuration's statements.
+   *
+   * @param registry the session factory's type handlers
+   */
+  static void register(TypeHandlerRegistry registry) {
+    registry.register(RowValues.class, new Handler());
+  }
+
+  /** The value of the column at a position, as {@link ResultSet#getObject(int)} returns it. */
+  Object get(int column) {
+    return values[column];
+  }
+
+  private static final class Handler extends BaseTypeHandler<RowValues> {
+
+    @Override
+    public RowValues getNullableResult(ResultSet rs, String columnName) throws SQLException {
+      return read(rs);
+    }
+
+    @Override
+    public RowValues getNullableResult(ResultSet rs, int columnIndex) throws SQLException {
+      return read(rs);
+    }
+
+    @Override
+    public RowValues getNullableResult(CallableStatement cs, int columnIndex) {
+      throw new UnsupportedOperationException("rows of plugin tables are never read from a call");
+    }
+
+    @Override
+    public void setNonNullParameter(PreparedStatement ps, int i, RowValues parameter, JdbcType jdbcType) {
+      throw new UnsupportedOperationException("rows of plugin tables are never statement parameters");
+    }
+
+    private static RowValues read(ResultSet rs) throws SQLException {
+      Object[] values = new Object[rs.getMetaData().getColumnCount()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = rs.getObject(i + 1);
+      }
+      return new RowValues(values);
+    }
+  }
+}
