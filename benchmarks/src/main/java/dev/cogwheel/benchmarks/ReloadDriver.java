@@ -3,7 +3,6 @@ package dev.cogwheel.benchmarks;
 import dev.cogwheel.runtime.CogwheelVersion;
 import dev.cogwheel.runtime.command.CommandInvocation;
 import dev.cogwheel.runtime.command.CommandOutcome;
-import dev.cogwheel.runtime.command.CommandResponder;
 import dev.cogwheel.runtime.plugin.CogwheelPluginManager;
 import dev.cogwheel.runtime.plugin.PluginInfo;
 import dev.cogwheel.runtime.plugin.PluginRuntimeSettings;
@@ -13,7 +12,6 @@ import dev.cogwheel.testing.postgres.TestSchema;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,9 +40,6 @@ import java.util.stream.Stream;
  * </pre>
  */
 public final class ReloadDriver {
-
-  private static final String SECTION_BEGIN = "<!-- BEGIN GENERATED: reload -->";
-  private static final String SECTION_END = "<!-- END GENERATED: reload -->";
 
   private ReloadDriver() {}
 
@@ -96,7 +91,7 @@ public final class ReloadDriver {
         String report = report(reloads, warmup, coldNanos, nanos, heapBefore, heapAfter);
         System.out.print(report);
         if (docs != null) {
-          update(docs, report);
+          DriverSupport.updateSection(docs, "reload", report);
         }
       }
     } finally {
@@ -111,21 +106,8 @@ public final class ReloadDriver {
   }
 
   private static void greet(CogwheelPluginManager manager) throws Exception {
-    CommandResponder ignore = new CommandResponder() {
-      @Override
-      public void reply(String content, boolean ephemeral) {
-      }
-
-      @Override
-      public void defer(boolean ephemeral) {
-      }
-
-      @Override
-      public void followUp(String content) {
-      }
-    };
     CommandOutcome outcome = manager.commands().dispatch(new CommandInvocation("greet", Optional.empty(), Optional.empty(), Map.of(),
-        OptionalLong.of(1L), 2L, 3L, false, Optional.empty()), ignore).get(30, TimeUnit.SECONDS).outcome();
+        OptionalLong.of(1L), 2L, 3L, false, Optional.empty()), DriverSupport.DROP).get(30, TimeUnit.SECONDS).outcome();
     if (outcome != CommandOutcome.SUCCEEDED) {
       throw new IllegalStateException("/greet ended " + outcome + " after a reload");
     }
@@ -168,16 +150,7 @@ public final class ReloadDriver {
     return nanos / 1_000_000.0;
   }
 
-  private static void update(Path docs, String report) throws IOException {
-    String text = Files.readString(docs);
-    int begin = text.indexOf(SECTION_BEGIN);
-    int end = text.indexOf(SECTION_END);
-    if (begin < 0 || end < begin) {
-      throw new IllegalStateException(docs + " has no " + SECTION_BEGIN + " ... " + SECTION_END + " section");
-    }
-    String updated = text.substring(0, begin + SECTION_BEGIN.length()) + "\n" + report + text.substring(end);
-    Files.writeString(docs, updated, StandardCharsets.UTF_8);
-  }
+
 
   /** Packs a class directory as a plugin jar, as the plugin's build would. */
   private static void jar(Path classes, Path jar) throws IOException {

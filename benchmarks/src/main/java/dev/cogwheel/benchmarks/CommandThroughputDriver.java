@@ -1,0 +1,219 @@
+package dev.cogwheel.benchmarks;
+
+import dev.cogwheel.api.command.SlashCommand;
+import dev.cogwheel.runtime.CogwheelVersion;
+import dev.cogwheel.runtime.command.CommandInvocation;
+import dev.cogwheel.runtime.command.CommandOutcome;
+import dev.cogwheel.runtime.command.DefaultCommandContext;
+import dev.cogwheel.runtime.discord.Bot;
+import dev.cogwheel.runtime.discord.CommandSync;
+import dev.cogwheel.runtime.discord.local.LocalChannel;
+import dev.cogwheel.runtime.discord.local.LocalDiscord;
+import dev.cogwheel.runtime.discord.local.LocalUser;
+import dev.cogwheel.runtime.discord.local.World;
+import dev.cogwheel.runtime.plugin.CogwheelPluginManager;
+import dev.cogwheel.runtime.plugin.CommandDispatcher;
+import dev.cogwheel.runtime.plugin.PluginRuntimeSettings;
+import dev.cogwheel.storage.postgres.PostgresStorageBackend;
+import dev.cogwheel.testing.postgres.TestSchema;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+
+/**
+ * The command throughput load driver: the greeter cog in a real bot (JDA over a ShardManager) on the
+ * local Discord and the benchmark database; simulated users invoke {@code /greet} concurrently, each
+ * waiting for its reply before the next, through the whole path (local Discord, gateway, JDA,
+ * dispatch, the cog, a group-committed increment, the reply callback). It reports commands per second
+ * and the latency p50 / p99, and, measured in the same run, the dispatcher ({@code dispatch} with the
+ * answers dropped) against calling the cog's handler directly with the same context, both doing the
+ * same storage work.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.cogwheel.benchmarks.CommandThroughputDriver
+ *     [--users N] [--seconds S] [--warmup S] [--classes plugins/greeter/target/classes] [--docs docs/benchmarks.md]
+ * </pre>
+ */
+public final class CommandThroughputDriver {
+
+  private CommandThroughputDriver() {}
+
+  /** What one measured phase saw. */
+  private record Phase(long operations, double seconds, long[] latencyNanos) {
+    double perSecond() {
+      return operations / seconds;
+    }
+
+    double percentileMillis(double p) {
+      long[] sorted = latencyNanos.clone();
+      Arrays.sort(sorted);
+      int index = Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1));
+      return sorted.length == 0 ? Double.NaN : sorted[index] / 1e6;
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    int users = 16;
+    int seconds = 15;
+    int warmup = 5;
+    Path classes = Path.of("plugins/greeter/target/classes");
+    Path docs = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--users" -> users = Integer.parseInt(args[++i]);
+        case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+        case "--classes" -> classes = Path.of(args[++i]);
+        case "--docs" -> docs = Path.of(args[++i]);
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]
+            + "; use --users N, --seconds S, --warmup S, --classes DIR, --docs FILE");
+      }
+    }
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < users; i++) {
+      names.add("user" + i);
+    }
+    World world = World.builder().users(names.toArray(String[]::new))
+        .guild("Bench", g -> {
+          g.owner(names.get(0)).botRole("Cogwheel", World.Permissions.ADMINISTRATOR).textChannel("general");
+          names.forEach(g::member);
+        })
+        .build();
+    TestSchema schema = BenchDatabase.createSchema("commands");
+    PostgresStorageBackend backend = BenchDatabase.open(schema, Map.of());
+    try (LocalDiscord discord = LocalDiscord.start(world)) {
+      PluginRuntimeSettings settings = new PluginRuntimeSettings(Path.of("no-plugins-directory"), List.of(classes),
+          CogwheelVersion.forPlugins(), Set.of(), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(30), 8,
+          false, Map.of());
+      CogwheelPluginManager manager = new CogwheelPluginManager(settings, backend);
+      Bot.Settings bot = new Bot.Settings(discord.token(), Set.of(), CommandSync.Scope.GLOBAL, 1, List.of(),
+          Bot.Settings.defaultIntents(), false);
+      try (Bot running = Bot.start(bot, backend, manager, discord::configure)) {
+        LocalChannel general = discord.guild().channel("general");
+        List<LocalUser> clients = names.stream().map(discord::user).toList();
+        IntConsumer throughDiscord = i -> clients.get(i).invoke(general, "/greet").awaitReply(Duration.ofSeconds(30));
+        run(users, warmup, throughDiscord);
+        Phase full = run(users, seconds, throughDiscord);
+
+        CommandDispatcher dispatcher = manager.commands();
+        long guild = Long.parseLong(discord.guild().id());
+        SlashCommand greet = dispatcher.commands().stream().filter(c -> c.command().name().equals("greet")).findFirst()
+            .orElseThrow().command();
+        IntConsumer dispatched = i -> {
+          try {
+            CommandOutcome outcome = dispatcher.dispatch(invocation(guild, i), DriverSupport.DROP).get(30, TimeUnit.SECONDS).outcome();
+            if (outcome != CommandOutcome.SUCCEEDED) {
+              throw new IllegalStateException("/greet ended " + outcome);
+            }
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        };
+        IntConsumer direct = i -> {
+          CommandInvocation invocation = invocation(guild, i);
+          try {
+            greet.handler().orElseThrow().handle(new DefaultCommandContext(invocation,
+                backend.pids().member(guild, invocation.userId()), DriverSupport.DROP));
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        };
+        run(users, warmup, dispatched);
+        Phase viaDispatch = run(users, seconds, dispatched);
+        run(users, warmup, direct);
+        Phase viaHandler = run(users, seconds, direct);
+        String report = report(users, seconds, full, viaDispatch, viaHandler, running.shardSummary());
+        System.out.print(report);
+        if (docs != null) {
+          DriverSupport.updateSection(docs, "commands", report);
+        }
+      }
+    } finally {
+      BenchDatabase.closeAll(schema, backend);
+    }
+    System.exit(0);
+  }
+
+
+  private static CommandInvocation invocation(long guild, int user) {
+    return new CommandInvocation("greet", Optional.empty(), Optional.empty(), Map.of(), OptionalLong.of(guild), 2L,
+        1_000_000_000_000_000_000L + user, false, Optional.empty());
+  }
+
+  /** Runs {@code users} callers for a while, each calling {@code call} with its number in a loop. */
+  private static Phase run(int users, int seconds, IntConsumer call) throws Exception {
+    ExecutorService callers = Executors.newFixedThreadPool(users);
+    ConcurrentLinkedQueue<long[]> latencies = new ConcurrentLinkedQueue<>();
+    CountDownLatch start = new CountDownLatch(1);
+    long[] window = new long[2];
+    List<Future<Long>> counts = new ArrayList<>();
+    for (int u = 0; u < users; u++) {
+      int user = u;
+      counts.add(callers.submit(() -> {
+        start.await();
+        long end = window[1];
+        long done = 0;
+        long[] mine = new long[1 << 16];
+        int n = 0;
+        while (System.nanoTime() < end) {
+          long t0 = System.nanoTime();
+          call.accept(user);
+          long took = System.nanoTime() - t0;
+          if (n == mine.length) {
+            mine = Arrays.copyOf(mine, n * 2);
+          }
+          mine[n++] = took;
+          done++;
+        }
+        latencies.add(Arrays.copyOf(mine, n));
+        return done;
+      }));
+    }
+    window[0] = System.nanoTime();
+    window[1] = window[0] + TimeUnit.SECONDS.toNanos(seconds);
+    start.countDown();
+    long total = 0;
+    for (Future<Long> count : counts) {
+      total += count.get(seconds + 120L, TimeUnit.SECONDS);
+    }
+    double took = (System.nanoTime() - window[0]) / 1e9;
+    callers.shutdown();
+    long[] all = latencies.stream().flatMapToLong(Arrays::stream).toArray();
+    return new Phase(total, took, all);
+  }
+
+  private static String report(int users, int seconds, Phase full, Phase dispatch, Phase direct, String shards) {
+    return String.format(Locale.ROOT, """
+        | Path | Commands/s | p50 | p99 | Target |
+        |---|---:|---:|---:|---|
+        | local Discord -> JDA -> dispatch -> greeter -> storage -> reply | %.0f | %.2f ms | %.2f ms | ≥ 2,000/s: %s; p99 ≤ 50 ms: %s |
+        | `CommandDispatcher.dispatch`, answers dropped | %.0f | %.2f ms | %.2f ms | |
+        | the greeter's handler called directly (baseline) | %.0f | %.2f ms | %.2f ms | |
+
+        Dispatch against the direct call, same run: %.2f× the throughput, p50 %.2f× the latency.
+        %d concurrent users, %d s measured per path after a warm-up; shards %s; Java %s, %d processors.
+        """,
+        full.perSecond(), full.percentileMillis(0.5), full.percentileMillis(0.99),
+        full.perSecond() >= 2000 ? "met" : "MISSED", full.percentileMillis(0.99) <= 50 ? "met" : "MISSED",
+        dispatch.perSecond(), dispatch.percentileMillis(0.5), dispatch.percentileMillis(0.99),
+        direct.perSecond(), direct.percentileMillis(0.5), direct.percentileMillis(0.99),
+        dispatch.perSecond() / direct.perSecond(), dispatch.percentileMillis(0.5) / direct.percentileMillis(0.5),
+        users, seconds, shards, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+  }
+
+
+}
