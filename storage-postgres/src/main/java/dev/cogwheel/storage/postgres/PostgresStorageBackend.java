@@ -2,6 +2,7 @@ package dev.cogwheel.storage.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.cogwheel.storage.PidDeriver;
 import dev.cogwheel.storage.StorageBackend;
@@ -20,6 +21,7 @@ import dev.cogwheel.storage.postgres.table.IncrementBatcher;
 import dev.cogwheel.storage.postgres.state.PostgresStateStore;
 import dev.cogwheel.storage.state.StateStore;
 import dev.cogwheel.storage.postgres.table.TableFactory;
+import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
@@ -235,6 +237,9 @@ public final class PostgresStorageBackend implements StorageBackend {
     config.setConnectionTimeout(settings.connectionTimeout().toMillis());
     config.setValidationTimeout(Math.min(settings.connectionTimeout().toMillis(), 5_000));
     config.setAutoCommit(true);
+    // The pool's own meters (hikaricp.connections.*, tagged pool=cogwheel-<schema>), next to StorageMetrics';
+    // the pool removes them when it closes.
+    config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(Metrics.globalRegistry));
     try {
       return new HikariDataSource(config);
     } catch (HikariPool.PoolInitializationException e) {

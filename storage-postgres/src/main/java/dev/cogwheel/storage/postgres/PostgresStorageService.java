@@ -30,6 +30,7 @@ final class PostgresStorageService implements StorageService {
   private final PostgresStateStore state;
   private final EphemeralStore ephemeral;
   private final PostgresUserDataRegistry userData;
+  private final StorageMetrics metrics;
 
   PostgresStorageService(String pluginId, SqlSessionFactory sessions, SessionRunner autoCommit, TableFactory tables,
       PostgresConfigStore config, EphemeralStore ephemeral) {
@@ -41,6 +42,7 @@ final class PostgresStorageService implements StorageService {
     this.state = new PostgresStateStore(pluginId, autoCommit);
     this.ephemeral = ephemeral;
     this.userData = new PostgresUserDataRegistry(pluginId, config);
+    this.metrics = StorageMetrics.forPlugin(pluginId);
   }
 
   @Override
@@ -65,11 +67,15 @@ final class PostgresStorageService implements StorageService {
 
   @Override
   public <R extends Record> Table<R> table(String name, Class<R> recordType) {
-    return tables.open(pluginId, name, recordType, autoCommit);
+    return new MeteredTable<>(tables.open(pluginId, name, recordType, autoCommit), metrics);
   }
 
   @Override
   public <T> T withTransaction(Function<Transaction, T> work) {
+    return metrics.time(StorageMetrics.Operation.TRANSACTION, () -> inTransaction(work));
+  }
+
+  private <T> T inTransaction(Function<Transaction, T> work) {
     String what = "plugin " + pluginId + ": transaction";
     SqlSession session;
     try {
@@ -77,7 +83,7 @@ final class PostgresStorageService implements StorageService {
     } catch (RuntimeException e) {
       throw SqlErrors.translate(e, what);
     }
-    PostgresTransaction tx = new PostgresTransaction(pluginId, session, tables);
+    PostgresTransaction tx = new PostgresTransaction(pluginId, session, tables, metrics);
     try (session) {
       T result;
       try {

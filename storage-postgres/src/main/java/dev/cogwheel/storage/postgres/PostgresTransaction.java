@@ -15,19 +15,21 @@ final class PostgresTransaction implements Transaction, SessionRunner {
   private final String pluginId;
   private final SqlSession session;
   private final TableFactory tables;
+  private final StorageMetrics metrics;
   private final Thread owner = Thread.currentThread();
   private boolean open = true;
   private StorageException failure;
 
-  PostgresTransaction(String pluginId, SqlSession session, TableFactory tables) {
+  PostgresTransaction(String pluginId, SqlSession session, TableFactory tables, StorageMetrics metrics) {
     this.pluginId = pluginId;
     this.session = session;
     this.tables = tables;
+    this.metrics = metrics;
   }
 
   @Override
   public <R extends Record> Table<R> table(String name, Class<R> recordType) {
-    return tables.open(pluginId, name, recordType, this);
+    return new MeteredTable<>(tables.open(pluginId, name, recordType, this), metrics);
   }
 
   @Override

@@ -7,15 +7,18 @@ import dev.cogwheel.runtime.discord.local.LocalDiscord;
 import dev.cogwheel.runtime.discord.local.LocalDiscordConsole;
 import dev.cogwheel.runtime.discord.local.World;
 import dev.cogwheel.runtime.logging.Logging;
+import dev.cogwheel.runtime.metrics.MetricsServer;
 import dev.cogwheel.runtime.plugin.CogwheelPluginManager;
 import dev.cogwheel.storage.StorageBackend;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -32,7 +35,8 @@ import picocli.CommandLine.ParentCommand;
  * starts the local Discord with its default world and opens a console where you type as its users.
  * Without a database URL it starts an embedded PostgreSQL whose data persists under the instance
  * directory. SIGTERM (or the end of the console's input) stops it gracefully: no new commands, the
- * plugins' work drained, group commits flushed, the pool closed.
+ * plugins' work drained, group commits flushed, the pool closed. With {@code metrics.port} set it
+ * serves Prometheus metrics at {@code GET /metrics} until it stops.
  */
 @Command(name = "run", description = {"Runs the bot.",
     "With DISCORD_TOKEN set it connects to Discord; with --local it runs against a local Discord on this machine, with a"
@@ -67,6 +71,11 @@ final class RunCommand implements Callable<Integer> {
     Thread hook = new Thread(() -> closeAll(resources, stopped), "cogwheel-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
+      Optional<MetricsServer.Settings> metrics = config.metricsSettings();
+      if (metrics.isPresent()) {
+        // First, so it is closed last and a scrape during shutdown still answers.
+        resources.add(0, startMetrics(metrics.get()));
+      }
       if (config.find(CogwheelConfig.DATABASE_URL).isEmpty()) {
         EmbeddedDatabase embedded = EmbeddedDatabase.start(config.embeddedDatabaseDirectory());
         resources.add(0, embedded);
@@ -108,6 +117,16 @@ final class RunCommand implements Callable<Integer> {
       } catch (IllegalStateException shuttingDown) {
         // the hook is running or ran: the JVM is on its way out
       }
+    }
+  }
+
+  private static MetricsServer startMetrics(MetricsServer.Settings settings) {
+    try {
+      return MetricsServer.start(settings);
+    } catch (IOException | RuntimeException e) {
+      throw new CliException(ExitCodes.CONFIG, "The metrics endpoint cannot listen on " + settings.bind() + " port " + settings.port()
+          + " (" + CogwheelConfig.METRICS_BIND + ", " + CogwheelConfig.METRICS_PORT + "): " + e.getMessage()
+          + ". Choose a free port and an address of this machine, or unset " + CogwheelConfig.METRICS_PORT + " to run without metrics.");
     }
   }
 

@@ -3,6 +3,7 @@ package dev.cogwheel.runtime.config;
 import dev.cogwheel.runtime.logging.LogFormat;
 import dev.cogwheel.runtime.discord.Bot;
 import dev.cogwheel.runtime.discord.CommandSync;
+import dev.cogwheel.runtime.metrics.MetricsServer;
 import dev.cogwheel.runtime.plugin.PluginRuntimeSettings;
 import dev.cogwheel.storage.StorageInvalidException;
 import dev.cogwheel.storage.StorageSettings;
@@ -116,10 +117,16 @@ public final class CogwheelConfig {
   /** Where {@code cogwheel run} keeps its embedded PostgreSQL when no database URL is set. */
   public static final String EMBEDDED_DIRECTORY = "database.embedded-directory";
 
-  /** The settings of the plugin runtime, of logging and of the bot. */
+  /** The port {@code cogwheel run} serves {@code GET /metrics} on; metrics are off when unset. */
+  public static final String METRICS_PORT = "metrics.port";
+
+  /** The address the metrics endpoint listens on, default {@code 127.0.0.1}. */
+  public static final String METRICS_BIND = "metrics.bind";
+
+  /** The settings of the plugin runtime, of logging, of the bot and of its metrics. */
   static final List<String> RUNTIME_KEYS = List.of(PLUGINS_DIRECTORY, DEVELOPMENT_PLUGINS, DATABASE_ACCESS, HANDLER_TIMEOUT, DRAIN_TIMEOUT,
       QUEUE_TIMEOUT, HANDLER_THREADS, MIGRATIONS_BACKUP, LOG_FORMAT, LOG_LEVEL, LOG_REDACT, DISCORD_TOKEN, DISCORD_OWNERS,
-      DISCORD_SYNC, DISCORD_SHARDS_TOTAL, DISCORD_SHARDS, EMBEDDED_DIRECTORY);
+      DISCORD_SYNC, DISCORD_SHARDS_TOTAL, DISCORD_SHARDS, EMBEDDED_DIRECTORY, METRICS_PORT, METRICS_BIND);
 
   /** The settings whose values are secrets: the database URL and password, the Redis URL, the Pid secret, the bot token. */
   public static final List<String> SECRET_SETTINGS = List.of(DATABASE_URL, "database.password", "ephemeral.redis.url", "pid.secret",
@@ -133,6 +140,8 @@ public final class CogwheelConfig {
   private static final Pattern PLUGIN_SETTING = Pattern.compile("plugin\\.([a-z][a-z0-9]{0,31})\\.([A-Za-z0-9._-]+)");
   private static final Set<String> SECRET_KEYS = Set.copyOf(SECRET_SETTINGS);
   private static final Pattern REDACTED_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
+  /** A host name, an IPv4 address or an IPv6 address (with or without brackets). */
+  private static final Pattern BIND_ADDRESS = Pattern.compile("[A-Za-z0-9.-]+|\\[?[0-9A-Fa-f:.]+(%[A-Za-z0-9]+)?]?");
 
   private final Optional<Path> file;
   private final Map<String, String> values;
@@ -257,6 +266,30 @@ public final class CogwheelConfig {
     logFormat();
     logLevel();
     redactedNames();
+    metricsSettings();
+  }
+
+  /**
+   * Where {@code cogwheel run} serves its metrics: {@code metrics.port} and {@code metrics.bind}.
+   *
+   * @return the endpoint's settings; empty, metrics off, when {@code metrics.port} is not set
+   * @throws ConfigException if the port is not from 1 to 65535, the address is not one, or
+   *     {@code metrics.bind} is set without {@code metrics.port}
+   */
+  public Optional<MetricsServer.Settings> metricsSettings() {
+    Optional<String> bind = find(METRICS_BIND);
+    if (bind.isPresent() && !BIND_ADDRESS.matcher(bind.get()).matches()) {
+      throw new ConfigException(METRICS_BIND + " is '" + bind.get() + "', which is not an address; use an IP address such as"
+          + " 127.0.0.1 (the default, this machine only), 0.0.0.0 (every interface) or ::1, or a host name.");
+    }
+    if (find(METRICS_PORT).isEmpty()) {
+      if (bind.isPresent()) {
+        throw new ConfigException(METRICS_BIND + " is set but " + METRICS_PORT + " is not, so metrics are off; set "
+            + METRICS_PORT + " (for example 9464) to serve them, or remove " + METRICS_BIND + ".");
+      }
+      return Optional.empty();
+    }
+    return Optional.of(new MetricsServer.Settings(bind.orElse("127.0.0.1"), integer(METRICS_PORT, 0, 1, 65_535)));
   }
 
   /**

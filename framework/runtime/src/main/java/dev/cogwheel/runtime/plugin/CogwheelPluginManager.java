@@ -58,6 +58,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
   private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final CommandDispatcher commands;
   private final EventDispatcher events;
+  private final List<io.micrometer.core.instrument.Gauge> stateGauges;
   private List<String> order = List.of();
 
   /**
@@ -80,6 +81,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
     this.timer = watchdog;
     this.commands = new CommandDispatcher(slots::get, backend.pids(), timer, settings.handlerTimeout(), settings.queueTimeout());
     this.events = new EventDispatcher(this::slotsInOrder, timer, settings.handlerTimeout(), settings.queueTimeout());
+    this.stateGauges = PluginMetrics.registerStates(state -> (int) slots.values().stream().filter(s -> s.state == state).count());
   }
 
   /**
@@ -260,6 +262,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
       }
       timer.shutdownNow();
       commands.close();
+      PluginMetrics.removeStates(stateGauges);
     } finally {
       lifecycle.unlock();
     }

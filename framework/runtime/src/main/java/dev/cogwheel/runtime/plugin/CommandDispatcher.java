@@ -158,6 +158,14 @@ public final class CommandDispatcher implements LoadedPlugin.CommandRoutes {
    * @return how it ended; completes after the handler finished, or when it was given up
    */
   public CompletableFuture<CommandResult> dispatch(CommandInvocation invocation, CommandResponder responder) {
+    long start = System.nanoTime();
+    // The caller's future completes after the invocation is counted, so what it sees is in the meters.
+    return route(invocation, responder).whenComplete((result, failure) -> PluginMetrics.command(
+        result == null ? "" : result.pluginId(), invocation.command(), result == null ? CommandOutcome.FAILED : result.outcome(),
+        System.nanoTime() - start));
+  }
+
+  private CompletableFuture<CommandResult> route(CommandInvocation invocation, CommandResponder responder) {
     SlashCommand host = hostCommands.get(invocation.command());
     if (host != null) {
       Run run = new Run(null, invocation, responder);

@@ -1,6 +1,7 @@
 package dev.cogwheel.runtime.plugin;
 
 import dev.cogwheel.api.event.EventHandler;
+import dev.cogwheel.runtime.command.CommandOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -52,7 +53,7 @@ public final class EventDispatcher {
       boolean reloading = slot.state == PluginState.RELOADING;
       if ((current != null && current.wants(event)) || reloading) {
         Delivery delivery = new Delivery(slot, event);
-        delivery.queueTimer = timer.schedule(() -> delivery.done.complete(null), queueTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        delivery.queueTimer = timer.schedule(delivery::giveUp, queueTimeout.toMillis(), TimeUnit.MILLISECONDS);
         slot.gate.submit(delivery);
         deliveries.add(delivery.done);
       }
@@ -64,6 +65,7 @@ public final class EventDispatcher {
     final PluginSlot slot;
     final Object event;
     final CompletableFuture<Void> done = new CompletableFuture<>();
+    final long queued = System.nanoTime();
     volatile ScheduledFuture<?> queueTimer;
 
     Delivery(PluginSlot slot, Object event) {
@@ -79,7 +81,14 @@ public final class EventDispatcher {
     @Override
     public void fail(PluginUnavailableException reason) {
       log.debug("event.dropped plugin={} event={}: {}", slot.id, event.getClass().getSimpleName(), reason.getMessage());
-      done.complete(null);
+      giveUp();
+    }
+
+    /** The plugin cannot take the event (stopped, failed, or its reload did not finish in time). */
+    void giveUp() {
+      if (done.complete(null)) {
+        PluginMetrics.event(slot.id, CommandOutcome.UNAVAILABLE, System.nanoTime() - queued);
+      }
     }
 
     @Override
@@ -97,6 +106,8 @@ public final class EventDispatcher {
     private void runOne(LoadedPlugin plugin, EventHandler<Object> handler) {
       Thread worker = Thread.currentThread();
       AtomicBoolean timedOut = new AtomicBoolean();
+      long start = System.nanoTime();
+      CommandOutcome outcome = CommandOutcome.SUCCEEDED;
       ScheduledFuture<?> watchdog = timer.schedule(() -> {
         timedOut.set(true);
         log.warn("event.timed_out plugin={} version={} event={} after {} ms", plugin.pluginId(), plugin.version(),
@@ -106,6 +117,7 @@ public final class EventDispatcher {
       try {
         handler.handle(event);
       } catch (Exception | LinkageError e) {
+        outcome = CommandOutcome.FAILED;
         if (!timedOut.get()) {
           log.error("event.failed plugin={} version={} event={}", plugin.pluginId(), plugin.version(),
               event.getClass().getSimpleName(), e);
@@ -113,6 +125,7 @@ public final class EventDispatcher {
       } finally {
         watchdog.cancel(false);
         Thread.interrupted();
+        PluginMetrics.event(plugin.pluginId(), timedOut.get() ? CommandOutcome.TIMED_OUT : outcome, System.nanoTime() - start);
       }
     }
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cogwheel.runtime.logging.LogFormat;
+import dev.cogwheel.runtime.metrics.MetricsServer;
 import dev.cogwheel.storage.postgres.PostgresSettings;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -180,5 +181,30 @@ class CogwheelConfigTest {
     assertThatThrownBy(() -> CogwheelConfig.load(file("database.url=jdbc:postgresql://db/bot\nlog.redact=sk-live 123\n"), Map.of()))
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("log.redact lists 'sk-live 123', which is not a setting or"
             + " environment variable name; list names, not values");
+  }
+
+  @Test
+  void metricsAreOffUnlessAPortIsSetAndListenOnThisMachineByDefault() throws Exception {
+    CogwheelConfig defaults = CogwheelConfig.load(null, Map.of("DATABASE_URL", "jdbc:postgresql://db/bot"));
+    CogwheelConfig on = CogwheelConfig.load(file("database.url=jdbc:postgresql://db/bot\nmetrics.port=9464\n"), Map.of());
+    CogwheelConfig everywhere = CogwheelConfig.load(file("database.url=jdbc:postgresql://db/bot\nmetrics.port=9464\n"
+        + "metrics.bind=0.0.0.0\n"), Map.of());
+
+    assertThat(defaults.metricsSettings()).isEmpty();
+    assertThat(on.metricsSettings()).contains(new MetricsServer.Settings("127.0.0.1", 9464));
+    assertThat(everywhere.metricsSettings()).contains(new MetricsServer.Settings("0.0.0.0", 9464));
+    assertThat(everywhere.storageSettings().values()).containsOnlyKeys("database.url");
+  }
+
+  @Test
+  void aBadMetricsSettingNamesItAndWhatIsAllowed() throws Exception {
+    assertThatThrownBy(() -> CogwheelConfig.load(file("database.url=x\nmetrics.port=0\n"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessage("metrics.port is '0'; use a whole number from 1 to 65535.");
+    assertThatThrownBy(() -> CogwheelConfig.load(file("database.url=x\nmetrics.port=prometheus\n"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessage("metrics.port is 'prometheus'; use a whole number from 1 to 65535.");
+    assertThatThrownBy(() -> CogwheelConfig.load(file("database.url=x\nmetrics.port=9464\nmetrics.bind=http://0.0.0.0/\n"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("metrics.bind is 'http://0.0.0.0/', which is not an address;");
+    assertThatThrownBy(() -> CogwheelConfig.load(file("database.url=x\nmetrics.bind=0.0.0.0\n"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("metrics.bind is set but metrics.port is not, so metrics are off;");
   }
 }

@@ -11,6 +11,8 @@ import dev.cogwheel.storage.config.ConfigScope;
 import dev.cogwheel.storage.config.ConfigStore;
 import dev.cogwheel.storage.postgres.SessionRunner;
 import dev.cogwheel.storage.postgres.Sessions;
+import dev.cogwheel.storage.postgres.StorageMetrics;
+import dev.cogwheel.storage.postgres.StorageMetrics.Operation;
 import dev.cogwheel.storage.privacy.UserDataRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -33,6 +35,7 @@ public final class PostgresConfigStore implements ConfigStore {
   private final SqlSessionFactory sessions;
   private final ConfigChangeBus bus;
   private final Map<String, ConfigKey<?>> keys = new LinkedHashMap<>();
+  private final StorageMetrics metrics;
 
   /**
    * Creates the store.
@@ -47,6 +50,7 @@ public final class PostgresConfigStore implements ConfigStore {
     this.reads = reads;
     this.sessions = sessions;
     this.bus = bus;
+    this.metrics = StorageMetrics.forPlugin(pluginId);
   }
 
   @Override
@@ -70,22 +74,53 @@ public final class PostgresConfigStore implements ConfigStore {
   @Override
   public <T> T get(ConfigKey<T> key, ConfigScope scope) {
     Objects.requireNonNull(key, "key");
-    for (ConfigScope s = Objects.requireNonNull(scope, "scope"); s != null; s = s.parent().orElse(null)) {
-      Optional<T> value = find(key, s);
-      if (value.isPresent()) {
-        return value.get();
+    Objects.requireNonNull(scope, "scope");
+    long start = System.nanoTime();
+    boolean[] readDatabase = new boolean[1];
+    try {
+      T found = key.defaultValue();
+      for (ConfigScope s = scope; s != null; s = s.parent().orElse(null)) {
+        Optional<T> value = lookup(key, s, readDatabase);
+        if (value.isPresent()) {
+          found = value.get();
+          break;
+        }
       }
+      metrics.record(readOperation(readDatabase), start, null);
+      return found;
+    } catch (RuntimeException e) {
+      metrics.record(readOperation(readDatabase), start, e);
+      throw e;
     }
-    return key.defaultValue();
   }
 
   @Override
   public <T> Optional<T> find(ConfigKey<T> key, ConfigScope scope) {
+    long start = System.nanoTime();
+    boolean[] readDatabase = new boolean[1];
+    try {
+      Optional<T> value = lookup(key, scope, readDatabase);
+      metrics.record(readOperation(readDatabase), start, null);
+      return value;
+    } catch (RuntimeException e) {
+      metrics.record(readOperation(readDatabase), start, e);
+      throw e;
+    }
+  }
+
+  private static Operation readOperation(boolean[] readDatabase) {
+    return readDatabase[0] ? Operation.CONFIG_READ_UNCACHED : Operation.CONFIG_READ_CACHED;
+  }
+
+  /** One scope's value, from the cache or else from the database (then {@code readDatabase[0]} is set). */
+  private <T> Optional<T> lookup(ConfigKey<T> key, ConfigScope scope, boolean[] readDatabase) {
     String kind = ScopeCodec.kind(scope);
     String scopeId = ScopeCodec.id(scope);
-    Optional<String> text = bus.read(pluginId, kind, scopeId, key.name(), () -> Optional.ofNullable(
-        reads.run(what("read", key, scope),
-            s -> s.getMapper(ConfigMapper.class).findValue(pluginId, kind, scopeId, key.name()))));
+    Optional<String> text = bus.read(pluginId, kind, scopeId, key.name(), () -> {
+      readDatabase[0] = true;
+      return Optional.ofNullable(reads.run(what("read", key, scope),
+          s -> s.getMapper(ConfigMapper.class).findValue(pluginId, kind, scopeId, key.name())));
+    });
     return text.map(t -> decodeStored(key, scope, t));
   }
 
@@ -101,6 +136,13 @@ public final class PostgresConfigStore implements ConfigStore {
 
   @Override
   public <T> void set(ConfigKey<T> key, ConfigScope scope, T value) {
+    metrics.time(Operation.CONFIG_WRITE, () -> {
+      setNow(key, scope, value);
+      return null;
+    });
+  }
+
+  private <T> void setNow(ConfigKey<T> key, ConfigScope scope, T value) {
     Objects.requireNonNull(scope, "scope");
     String text = key.type().encode(key.validate(value));
     int bytes = text.getBytes(StandardCharsets.UTF_8).length;
@@ -122,6 +164,10 @@ public final class PostgresConfigStore implements ConfigStore {
 
   @Override
   public boolean clear(ConfigKey<?> key, ConfigScope scope) {
+    return metrics.time(Operation.CONFIG_WRITE, () -> clearNow(key, scope));
+  }
+
+  private boolean clearNow(ConfigKey<?> key, ConfigScope scope) {
     String kind = ScopeCodec.kind(Objects.requireNonNull(scope, "scope"));
     String scopeId = ScopeCodec.id(scope);
     int deleted = write(what("clear", key, scope), session -> {
@@ -140,6 +186,10 @@ public final class PostgresConfigStore implements ConfigStore {
 
   @Override
   public List<ConfigEntry> list(ConfigScope scope) {
+    return metrics.time(Operation.CONFIG_LIST, () -> listNow(scope));
+  }
+
+  private List<ConfigEntry> listNow(ConfigScope scope) {
     String kind = ScopeCodec.kind(Objects.requireNonNull(scope, "scope"));
     String scopeId = ScopeCodec.id(scope);
     return reads.run("plugin " + pluginId + ": list config at " + scope,
@@ -161,6 +211,10 @@ public final class PostgresConfigStore implements ConfigStore {
    * @return one record per setting
    */
   public List<UserDataRecord> exportFor(Pid pid) {
+    return metrics.time(Operation.CONFIG_LIST, () -> exportNow(pid));
+  }
+
+  private List<UserDataRecord> exportNow(Pid pid) {
     List<UserDataRecord> records = new ArrayList<>();
     for (ConfigRow row : reads.run("plugin " + pluginId + ": export config for a pid",
         s -> s.getMapper(ConfigMapper.class).listByPid(pluginId, pid.value()))) {
@@ -180,6 +234,10 @@ public final class PostgresConfigStore implements ConfigStore {
    * @return how many settings were deleted
    */
   public int deleteFor(Pid pid) {
+    return metrics.time(Operation.CONFIG_WRITE, () -> deleteNow(pid));
+  }
+
+  private int deleteNow(Pid pid) {
     List<ConfigRow> deleted = write("plugin " + pluginId + ": delete config for a pid", session -> {
       ConfigMapper mapper = session.getMapper(ConfigMapper.class);
       List<ConfigRow> rows = mapper.deleteByPid(pluginId, pid.value());

@@ -2,6 +2,8 @@ package dev.cogwheel.storage.postgres.state;
 
 import dev.cogwheel.storage.StorageInvalidException;
 import dev.cogwheel.storage.postgres.SessionRunner;
+import dev.cogwheel.storage.postgres.StorageMetrics;
+import dev.cogwheel.storage.postgres.StorageMetrics.Operation;
 import dev.cogwheel.storage.state.StateEntry;
 import dev.cogwheel.storage.state.StateStore;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +18,7 @@ public final class PostgresStateStore implements StateStore {
 
   private final String pluginId;
   private final SessionRunner runner;
+  private final StorageMetrics metrics;
 
   /**
    * Creates the store.
@@ -26,24 +29,33 @@ public final class PostgresStateStore implements StateStore {
   public PostgresStateStore(String pluginId, SessionRunner runner) {
     this.pluginId = pluginId;
     this.runner = runner;
+    this.metrics = StorageMetrics.forPlugin(pluginId);
   }
 
   @Override
   public Optional<StateEntry> find(String key) {
-    checkKey(key);
-    return Optional.ofNullable(
-        runner.run(what("read", key), s -> s.getMapper(StateMapper.class).find(pluginId, key)));
+    return metrics.time(Operation.STATE_READ, () -> {
+      checkKey(key);
+      return Optional.ofNullable(
+          runner.run(what("read", key), s -> s.getMapper(StateMapper.class).find(pluginId, key)));
+    });
   }
 
   @Override
   public StateEntry put(String key, String value) {
-    checkKey(key);
-    checkValue(key, value);
-    return runner.run(what("write", key), s -> s.getMapper(StateMapper.class).put(pluginId, key, value));
+    return metrics.time(Operation.STATE_WRITE, () -> {
+      checkKey(key);
+      checkValue(key, value);
+      return runner.run(what("write", key), s -> s.getMapper(StateMapper.class).put(pluginId, key, value));
+    });
   }
 
   @Override
   public Optional<StateEntry> compareAndSet(String key, long expectedVersion, String value) {
+    return metrics.time(Operation.STATE_WRITE, () -> compareAndSetNow(key, expectedVersion, value));
+  }
+
+  private Optional<StateEntry> compareAndSetNow(String key, long expectedVersion, String value) {
     checkKey(key);
     checkValue(key, value);
     if (expectedVersion < 0) {
@@ -61,6 +73,10 @@ public final class PostgresStateStore implements StateStore {
 
   @Override
   public List<StateEntry> list(String prefix) {
+    return metrics.time(Operation.STATE_LIST, () -> listNow(prefix));
+  }
+
+  private List<StateEntry> listNow(String prefix) {
     if (prefix == null || prefix.length() > MAX_KEY_LENGTH) {
       throw new StorageInvalidException(
           "plugin " + pluginId + ": a state prefix is a string of at most " + MAX_KEY_LENGTH + " characters.");
@@ -73,16 +89,20 @@ public final class PostgresStateStore implements StateStore {
 
   @Override
   public boolean delete(String key) {
-    checkKey(key);
-    return runner.run(what("delete", key), s -> s.getMapper(StateMapper.class).delete(pluginId, key)) > 0;
+    return metrics.time(Operation.STATE_WRITE, () -> {
+      checkKey(key);
+      return runner.run(what("delete", key), s -> s.getMapper(StateMapper.class).delete(pluginId, key)) > 0;
+    });
   }
 
   @Override
   public boolean compareAndDelete(String key, long expectedVersion) {
-    checkKey(key);
-    return runner.run(
-        what("compare-and-delete", key),
-        s -> s.getMapper(StateMapper.class).deleteVersion(pluginId, key, expectedVersion)) > 0;
+    return metrics.time(Operation.STATE_WRITE, () -> {
+      checkKey(key);
+      return runner.run(
+          what("compare-and-delete", key),
+          s -> s.getMapper(StateMapper.class).deleteVersion(pluginId, key, expectedVersion)) > 0;
+    });
   }
 
   private String what(String operation, String key) {

@@ -4,6 +4,7 @@ import dev.cogwheel.storage.StorageException;
 import dev.cogwheel.storage.StorageUnavailableException;
 import dev.cogwheel.storage.postgres.SessionRunner;
 import dev.cogwheel.storage.postgres.SqlErrors;
+import dev.cogwheel.storage.postgres.StorageMetrics;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -113,6 +114,7 @@ public final class IncrementBatcher implements AutoCloseable {
    * the pool, since their callbacks run on this thread.
    */
   private void commit(List<IncrementRequest> batch) {
+    StorageMetrics.incrementBatch(batch.size());
     List<IncrementRequest> sorted = new ArrayList<>(batch);
     sorted.sort(LOCK_ORDER);
     long[] values = new long[sorted.size()];
