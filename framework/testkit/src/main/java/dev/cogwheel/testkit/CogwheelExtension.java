@@ -1,6 +1,10 @@
 package dev.cogwheel.testkit;
 
 import dev.cogwheel.runtime.CogwheelVersion;
+import dev.cogwheel.runtime.discord.Bot;
+import dev.cogwheel.runtime.discord.CommandSync;
+import dev.cogwheel.runtime.discord.local.LocalDiscord;
+import dev.cogwheel.runtime.discord.local.World;
 import dev.cogwheel.runtime.plugin.CogwheelPluginManager;
 import dev.cogwheel.runtime.plugin.PluginDirectory;
 import dev.cogwheel.runtime.plugin.PluginInfo;
@@ -47,6 +51,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * }</pre>
  *
+ * <p>With {@link #withLocalDiscord()} the host is a whole bot: the real JDA client logged in to a
+ * {@link LocalDiscord}, so tests type commands as users and read what the bot did in the local
+ * Discord ({@link TestHost#discord()}), and {@link TestHost#restart()} stops and starts the bot
+ * as a restart of the process would.
+ *
  * <p>Test methods may also take a {@link TestHost} parameter. Handlers time out after 10 s.
  */
 public final class CogwheelExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
@@ -56,6 +65,8 @@ public final class CogwheelExtension implements BeforeAllCallback, AfterAllCallb
   private final Path plugin;
   private final List<Path> others = new ArrayList<>();
   private final Map<String, Map<String, String>> settings = new TreeMap<>();
+  private World world;
+  private String owner = "alice";
   private volatile TestHost host;
 
   private CogwheelExtension(Path plugin) {
@@ -106,6 +117,38 @@ public final class CogwheelExtension implements BeforeAllCallback, AfterAllCallb
   }
 
   /**
+   * Runs the host as a bot on a local Discord with {@link World#defaultWorld()}: users alice (a
+   * bot owner), bob and carol in one guild.
+   *
+   * @return this extension
+   */
+  public CogwheelExtension withLocalDiscord() {
+    return withLocalDiscord(World.defaultWorld());
+  }
+
+  /**
+   * Runs the host as a bot on a local Discord with the given world.
+   *
+   * @param world the users, guilds, channels and roles of the local Discord
+   * @return this extension
+   */
+  public CogwheelExtension withLocalDiscord(World world) {
+    this.world = world;
+    return this;
+  }
+
+  /**
+   * Names the local Discord user who owns the bot (may run owner-only commands); alice by default.
+   *
+   * @param username the user's name in the world
+   * @return this extension
+   */
+  public CogwheelExtension withOwner(String username) {
+    this.owner = username;
+    return this;
+  }
+
+  /**
    * The running host.
    *
    * @return the host of the current test class
@@ -126,8 +169,6 @@ public final class CogwheelExtension implements BeforeAllCallback, AfterAllCallb
     TestSchema schema = TestPostgres.get().createSchema(context.getRequiredTestClass().getSimpleName());
     ExtensionContext.Store store = context.getStore(NAMESPACE);
     store.put("schema", schema);
-    StorageBackend backend = PostgresStorageBackend.open(StorageSettings.of(storageSettings(schema)));
-    store.put("backend", backend);
     Path pluginsDirectory = Files.createTempDirectory("cogwheel-testkit-plugins");
     store.put("plugins", pluginsDirectory);
     List<Path> development = new ArrayList<>();
@@ -141,14 +182,36 @@ public final class CogwheelExtension implements BeforeAllCallback, AfterAllCallb
     development.add(plugin);
     PluginRuntimeSettings runtime = new PluginRuntimeSettings(pluginsDirectory, development, CogwheelVersion.forPlugins(), Set.of(),
         Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(30), 4, false, settings);
-    CogwheelPluginManager manager = new CogwheelPluginManager(runtime, backend);
-    store.put("manager", manager);
-    manager.startAll();
-    PluginInfo info = manager.find(candidate.id()).orElseThrow();
+    LocalDiscord discord = world == null ? null : LocalDiscord.start(world);
+    if (discord != null) {
+      store.put("discord", discord);
+    }
+    TestHost started = new TestHost(candidate.id(), discord, () -> start(runtime, schema, discord));
+    store.put("host", started);
+    PluginInfo info = started.plugin();
     if (info.state() != PluginState.STARTED) {
       throw new ExtensionConfigurationException("Plugin " + info.id() + " did not start: " + info.state() + ": " + info.reason());
     }
-    host = new TestHost(candidate.id(), backend, manager);
+    host = started;
+  }
+
+  private TestHost.Running start(PluginRuntimeSettings runtime, TestSchema schema, LocalDiscord discord) {
+    StorageBackend backend = PostgresStorageBackend.open(StorageSettings.of(storageSettings(schema)));
+    CogwheelPluginManager manager = new CogwheelPluginManager(runtime, backend);
+    if (discord == null) {
+      manager.startAll();
+      return new TestHost.Running(backend, manager, null);
+    }
+    Bot.Settings bot = new Bot.Settings(discord.token(), Set.of(Long.parseLong(discord.user(owner).id())), CommandSync.Scope.GLOBAL,
+        1, List.of(), Bot.Settings.defaultIntents(), false);
+    try {
+      return new TestHost.Running(backend, manager, Bot.start(bot, backend, manager, discord::configure));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      manager.close();
+      backend.close();
+      throw new ExtensionConfigurationException("Interrupted while the bot logged in to the local Discord", e);
+    }
   }
 
   private static PluginDirectory.Candidate readPlugin(Path location) {
@@ -178,13 +241,13 @@ public final class CogwheelExtension implements BeforeAllCallback, AfterAllCallb
   public void afterAll(ExtensionContext context) throws IOException {
     host = null;
     ExtensionContext.Store store = context.getStore(NAMESPACE);
-    CogwheelPluginManager manager = store.remove("manager", CogwheelPluginManager.class);
-    if (manager != null) {
-      manager.close();
+    TestHost started = store.remove("host", TestHost.class);
+    if (started != null) {
+      started.stop();
     }
-    StorageBackend backend = store.remove("backend", StorageBackend.class);
-    if (backend != null) {
-      backend.close();
+    LocalDiscord discord = store.remove("discord", LocalDiscord.class);
+    if (discord != null) {
+      discord.close();
     }
     TestSchema schema = store.remove("schema", TestSchema.class);
     if (schema != null) {

@@ -1,5 +1,7 @@
 package dev.cogwheel.testkit;
 
+import dev.cogwheel.runtime.discord.Bot;
+import dev.cogwheel.runtime.discord.local.LocalDiscord;
 import dev.cogwheel.runtime.plugin.CogwheelPluginManager;
 import dev.cogwheel.runtime.plugin.PluginInfo;
 import dev.cogwheel.storage.Pid;
@@ -8,10 +10,12 @@ import dev.cogwheel.storage.StorageService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * A running host with the plugin under test, for one test class: invoke its commands, publish events
- * to it, read and write its storage, reload it. Thread-safe.
+ * to it, read and write its storage, reload it, restart it. Thread-safe, but {@link #restart()}
+ * must not overlap other calls.
  */
 public final class TestHost {
 
@@ -24,14 +28,58 @@ public final class TestHost {
   /** The user who runs commands unless a call says otherwise. */
   public static final long USER = 1_000_000_000_000_000_003L;
 
-  private final String pluginId;
-  private final StorageBackend backend;
-  private final CogwheelPluginManager manager;
+  /** One start of the host: what a restart replaces. */
+  record Running(StorageBackend backend, CogwheelPluginManager manager, Bot bot) {
+    void stop() {
+      if (bot != null) {
+        bot.close();
+      } else {
+        manager.close();
+      }
+      backend.close();
+    }
+  }
 
-  TestHost(String pluginId, StorageBackend backend, CogwheelPluginManager manager) {
+  private final String pluginId;
+  private final LocalDiscord discord;
+  private final Supplier<Running> starter;
+  private volatile Running running;
+
+  TestHost(String pluginId, LocalDiscord discord, Supplier<Running> starter) {
     this.pluginId = pluginId;
-    this.backend = backend;
-    this.manager = manager;
+    this.discord = discord;
+    this.starter = starter;
+    this.running = starter.get();
+  }
+
+  /**
+   * The local Discord the bot is logged in to: its users type commands and send messages there,
+   * and tests read the bot's answers and actions from it.
+   *
+   * @return the local Discord
+   * @throws IllegalStateException unless the extension was made {@link CogwheelExtension#withLocalDiscord()}
+   */
+  public LocalDiscord discord() {
+    if (discord == null) {
+      throw new IllegalStateException("This host has no local Discord: register the extension with"
+          + " CogwheelExtension.forThisModule().withLocalDiscord().");
+    }
+    return discord;
+  }
+
+  /**
+   * Stops the host as a shutdown of the bot's process would (commands drained, plugins stopped,
+   * the bot disconnected, the storage pool closed) and starts it again on the same schema: the
+   * plugins start fresh, and with a local Discord the bot logs in again. What the plugin stored
+   * survives; what it kept in memory or in in-process ephemeral storage does not.
+   */
+  public void restart() {
+    running.stop();
+    running = starter.get();
+  }
+
+  void stop() {
+    running.stop();
   }
 
   /**
@@ -40,7 +88,7 @@ public final class TestHost {
    * @return its state; STARTED unless a test stopped it
    */
   public PluginInfo plugin() {
-    return manager.find(pluginId).orElseThrow();
+    return running.manager().find(pluginId).orElseThrow();
   }
 
   /**
@@ -49,7 +97,7 @@ public final class TestHost {
    * @return its storage service
    */
   public StorageService storage() {
-    return backend.forPlugin(pluginId);
+    return running.backend().forPlugin(pluginId);
   }
 
   /**
@@ -59,7 +107,7 @@ public final class TestHost {
    * @return its storage service
    */
   public StorageService storage(String pluginId) {
-    return backend.forPlugin(pluginId);
+    return running.backend().forPlugin(pluginId);
   }
 
   /**
@@ -70,7 +118,7 @@ public final class TestHost {
    * @return the Pid
    */
   public Pid pid(long guildId, long userId) {
-    return backend.pids().member(guildId, userId);
+    return running.backend().pids().member(guildId, userId);
   }
 
   /**
@@ -80,7 +128,7 @@ public final class TestHost {
    * @return the call; add options, then {@link CommandCall#run()}
    */
   public CommandCall command(String name) {
-    return new CommandCall(manager, name);
+    return new CommandCall(running.manager(), name);
   }
 
   /**
@@ -91,7 +139,7 @@ public final class TestHost {
    */
   public void publish(Object event) {
     try {
-      manager.events().publish(event).get(1, TimeUnit.MINUTES);
+      running.manager().events().publish(event).get(1, TimeUnit.MINUTES);
     } catch (TimeoutException | ExecutionException e) {
       throw new AssertionError("the handlers of " + event.getClass().getSimpleName() + " did not finish: " + e, e);
     } catch (InterruptedException e) {
@@ -106,7 +154,7 @@ public final class TestHost {
    * @return its state afterwards
    */
   public PluginInfo reload() {
-    return manager.reload(pluginId);
+    return running.manager().reload(pluginId);
   }
 
   /**
@@ -115,6 +163,6 @@ public final class TestHost {
    * @return the manager
    */
   public CogwheelPluginManager manager() {
-    return manager;
+    return running.manager();
   }
 }

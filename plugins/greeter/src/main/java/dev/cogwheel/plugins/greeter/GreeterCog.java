@@ -1,6 +1,7 @@
 package dev.cogwheel.plugins.greeter;
 
 import dev.cogwheel.api.command.CommandOption;
+import dev.cogwheel.api.command.ConfigCommands;
 import dev.cogwheel.api.command.OptionType;
 import dev.cogwheel.api.command.SlashCommand;
 import dev.cogwheel.api.plugin.Cog;
@@ -20,7 +21,8 @@ import java.util.Map;
 
 /**
  * The example cog of docs/plugin-guide.md: {@code /greet [name]} answers with the guild's greeting
- * and counts, per member, how often they were greeted.
+ * and counts, per member, how often they were greeted; admins change the greeting with
+ * {@code /greeter config set greeting <text>}.
  */
 public final class GreeterCog implements Cog {
 
@@ -49,6 +51,7 @@ public final class GreeterCog implements Cog {
           call.reply(greeting + ", " + call.findString("name").orElse("friend") + "! (greeting number " + times + ")");
         })
         .build());
+    context.commands().register(ConfigCommands.command("greeter", "Greeter settings of this server", context.storage().config()));
 
     context.storage().userData().register(new UserDataHook() {
       @Override
