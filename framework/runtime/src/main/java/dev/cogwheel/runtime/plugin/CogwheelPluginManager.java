@@ -110,7 +110,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
    */
   public List<PluginInfo> startAll() {
     return changing(() -> {
-      rescan();
+      rescan(Set.of());
       for (String id : order) {
         PluginSlot slot = slots.get(id);
         if (slot.state == PluginState.UNLOADED) {
@@ -160,7 +160,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
           stopSlot(s, true);
         }
       }
-      rescan();
+      rescan(chain.stream().map(s -> s.id).collect(Collectors.toSet()));
       for (PluginSlot s : chain) {
         PluginSlot current = slots.get(s.id);
         if (current != null && current.state != PluginState.FAILED && current.state != PluginState.DISABLED) {
@@ -202,7 +202,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
    */
   public PluginInfo load(String id) {
     return changing(() -> {
-      rescan();
+      rescan(Set.of(id));
       PluginSlot slot = require(id);
       if (slot.state == PluginState.UNLOADED) {
         startSlot(slot);
@@ -222,7 +222,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
       require(id);
       backend.hostState().put(DISABLED_KEY.formatted(id), "true");
       unload(id);
-      rescan();
+      rescan(Set.of());
       return info(id);
     });
   }
@@ -237,7 +237,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
     return changing(() -> {
       require(id);
       backend.hostState().delete(DISABLED_KEY.formatted(id));
-      rescan();
+      rescan(withDependents(require(id)).stream().map(s -> s.id).collect(Collectors.toSet()));
       for (PluginSlot s : withDependents(require(id))) {
         if (s.state == PluginState.UNLOADED) {
           startSlot(s);
@@ -344,7 +344,11 @@ public final class CogwheelPluginManager implements AutoCloseable {
    * that are not running, and every plugin that is not running is resolved again (ids, versions,
    * dependencies, cycles, disabled state).
    */
-  private void rescan() {
+  /**
+   * Reads the plugins directory again. A plugin whose start failed stays FAILED with its reason
+   * unless it is among {@code retry} (the plugins an operator asked to load, reload or enable).
+   */
+  private void rescan(Set<String> retry) {
     PluginDirectory.Scan scan = directory.scan(settings.pluginsDirectory());
     scan.problems().forEach(problem -> log.warn("plugin.skipped {}", problem));
     Map<String, PluginDirectory.Candidate> found = new LinkedHashMap<>();
@@ -372,7 +376,8 @@ public final class CogwheelPluginManager implements AutoCloseable {
       PluginSlot slot = slots.computeIfAbsent(id, k -> new PluginSlot(k, candidate));
       if (slot.loaded == null) {
         slot.candidate = candidate;
-        if (slot.state != PluginState.RELOADING) {
+        if (slot.state != PluginState.RELOADING && (!slot.startFailed || retry.contains(id))) {
+          slot.startFailed = false;
           slot.state = PluginState.UNLOADED;
           slot.reason = "";
         }
@@ -523,6 +528,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
       loaded.start();
       commands.retain(slot.id, loaded.commandList().stream().map(c -> c.name()).toList());
       slot.loaded = loaded;
+      slot.startFailed = false;
       slot.state = PluginState.STARTED;
       slot.reason = String.join("; ", warnings);
       slot.gate.open(loaded);
@@ -540,6 +546,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
     }
     // Its command names stay routed: users get "unavailable" rather than "no such command" until it is fixed.
     slot.state = PluginState.FAILED;
+    slot.startFailed = true;
     slot.reason = reason;
     slot.gate.close("plugin " + slot.id + " is FAILED: " + reason);
     log.error("plugin.failed plugin={} version={}: {}", slot.id, slot.candidate.descriptor().getVersion(), reason,

@@ -13,6 +13,8 @@ final class PluginSlot {
   volatile LoadedPlugin loaded;
   volatile PluginState state = PluginState.UNLOADED;
   volatile String reason = "";
+  /** Its last start failed: it stays FAILED until an operator loads, reloads or enables it. */
+  volatile boolean startFailed;
 
   PluginSlot(String id, PluginDirectory.Candidate candidate) {
     this.id = id;

@@ -90,6 +90,19 @@ class IsolationTest {
   }
 
   @Test
+  void aFailedCogStaysFailedWithItsReasonWhenAnotherPluginIsReloadedUntilAnOperatorRetries() {
+    assertThat(manager.reload("listener").state()).isEqualTo(PluginState.STARTED);
+
+    PluginInfo boom = manager.find("boom").orElseThrow();
+    assertThat(boom.state()).isEqualTo(PluginState.FAILED);
+    assertThat(boom.reason()).isEqualTo("start threw java.lang.IllegalStateException: no token configured");
+
+    PluginInfo retried = manager.load("boom");
+    assertThat(retried.state()).isEqualTo(PluginState.FAILED);
+    assertThat(retried.reason()).isEqualTo("start threw java.lang.IllegalStateException: no token configured");
+  }
+
+  @Test
   void aCogThatHangsInStartIsCutOff() {
     PluginInfo sleepy = manager.find("sleepy").orElseThrow();
     assertThat(sleepy.state()).isEqualTo(PluginState.FAILED);
