@@ -5,6 +5,8 @@ import dev.cogwheel.api.event.EventBus;
 import dev.cogwheel.api.scheduler.Scheduler;
 import dev.cogwheel.storage.PidDeriver;
 import dev.cogwheel.storage.StorageService;
+import java.util.concurrent.CompletableFuture;
+import net.dv8tion.jda.api.sharding.ShardManager;
 import org.slf4j.Logger;
 
 /**
@@ -80,4 +82,19 @@ public interface PluginContext {
    * @return the instance's Pid deriver
    */
   PidDeriver pids();
+
+  /**
+   * The bot's connection to Discord in this process, for work that does not start from an
+   * interaction or an event (a timer that unbans, a reminder): completes with the shards once every
+   * shard of the process is ready, and never completes in a host without Discord (the testkit
+   * without a local Discord). Inside command and event handlers, use the JDA objects they carry.
+   *
+   * <pre>{@code
+   * ShardManager shards = context.discord().get(1, TimeUnit.MINUTES);
+   * Guild guild = shards.getGuildById(guildId);
+   * }</pre>
+   *
+   * @return a future of the shards; completing or cancelling it has no effect on the host
+   */
+  CompletableFuture<ShardManager> discord();
 }

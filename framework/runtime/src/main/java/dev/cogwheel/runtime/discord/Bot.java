@@ -125,6 +125,7 @@ public final class Bot implements AutoCloseable {
     } else {
       MDC.setContextMap(callersContext);
     }
+    manager.discordReady(shards);
     log.info("bot.ready shards={}", bot.shardSummary());
     bot.syncNow(false);
     manager.onChange(() -> bot.syncNow(false));

@@ -18,12 +18,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import net.dv8tion.jda.api.sharding.ShardManager;
 import org.pf4j.DefaultVersionManager;
 import org.pf4j.PluginDependency;
 import org.pf4j.VersionManager;
@@ -58,6 +60,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
   private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final CommandDispatcher commands;
   private final EventDispatcher events;
+  private final CompletableFuture<ShardManager> discord = new CompletableFuture<>();
   private final List<io.micrometer.core.instrument.Gauge> stateGauges;
   private List<String> order = List.of();
 
@@ -100,6 +103,15 @@ public final class CogwheelPluginManager implements AutoCloseable {
    */
   public EventDispatcher events() {
     return events;
+  }
+
+  /**
+   * Tells the plugins the bot is connected: completes every plugin's {@code context.discord()}.
+   *
+   * @param shards this process's shards, every one of them ready
+   */
+  public void discordReady(ShardManager shards) {
+    discord.complete(shards);
   }
 
   /**
@@ -611,7 +623,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
       }
     };
     return new LoadedPlugin.HostServices(backend.forPlugin(id), backend.pids(), pluginSettings, commands,
-        settings.handlerTimeout(), settings.handlerThreads());
+        settings.handlerTimeout(), settings.handlerThreads(), discord);
   }
 
   /** Stops a running plugin: hold or close its gate, drain, stop the cog, release everything. */

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -30,6 +31,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import net.dv8tion.jda.api.sharding.ShardManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +48,7 @@ final class LoadedPlugin implements PluginContext {
 
   /** What the host gives every loaded plugin. */
   record HostServices(StorageService storage, PidDeriver pids, PluginSettings settings, CommandRoutes routes,
-      Duration handlerTimeout, int handlerThreads) {}
+      Duration handlerTimeout, int handlerThreads, CompletableFuture<ShardManager> discord) {}
 
   /**
    * Who owns which command name across plugins; the command dispatcher implements it. A name stays
@@ -316,6 +318,11 @@ final class LoadedPlugin implements PluginContext {
   @Override
   public PidDeriver pids() {
     return host.pids();
+  }
+
+  @Override
+  public CompletableFuture<ShardManager> discord() {
+    return host.discord().copy();
   }
 
   @Override

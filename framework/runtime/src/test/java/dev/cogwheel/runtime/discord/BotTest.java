@@ -92,6 +92,7 @@ class BotTest {
         }
         public int delete(dev.cogwheel.storage.Pid pid) { return notes.deleteWhere(dev.cogwheel.storage.table.Query.where("pid", pid)); }
       });
+      context.discord().thenAccept(s -> context.storage().state().put("discord", s.getGuilds().size() + " guild(s)"));
       %s
       """;
 
@@ -142,6 +143,13 @@ class BotTest {
 
   private String reply(InteractionHandle handle) {
     return handle.awaitReply(WAIT).content();
+  }
+
+  @Test
+  void aCogReachesTheBotsShardsOutsideAnyInteraction() {
+    String seen = discord.await("the cog's discord() future", WAIT,
+        () -> backend.forPlugin("notes").state().find("discord").map(e -> e.value()));
+    assertThat(seen).as("written when the shards were ready, after any reload of the cog").matches("[1-9][0-9]* guild\\(s\\)");
   }
 
   @Test
