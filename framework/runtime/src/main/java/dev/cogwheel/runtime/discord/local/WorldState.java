@@ -1016,10 +1016,11 @@ final class WorldState {
     notifyAll();
   }
 
-  synchronized ArrayNode history(long channelId, int limit) {
+  /** The newest messages older than {@code before} (a message id), newest first, as Discord pages history. */
+  synchronized ArrayNode history(long channelId, int limit, long before) {
     Model.Channel channel = channel(channelId);
     List<Model.Message> visible = channel.messages.values().stream()
-        .filter(m -> !m.deleted && !m.ephemeral).toList();
+        .filter(m -> !m.deleted && !m.ephemeral && m.id < before).toList();
     ArrayNode result = Json.array();
     for (int i = visible.size() - 1; i >= 0 && result.size() < limit; i--) {
       result.add(visible.get(i).json.deepCopy());
