@@ -451,6 +451,12 @@ final class WorldState {
         message.putArray(part);
       }
     }
+    // Discord gives an embed a bot sends the type "rich"; JDA drops an embed without a type.
+    message.path("embeds").forEach(embed -> {
+      if (embed.isObject() && !embed.has("type")) {
+        ((ObjectNode) embed).put("type", "rich");
+      }
+    });
     if (body.has("flags") || creating) {
       int kept = message.path("flags").asInt(0) & LocalMessage.EPHEMERAL;
       message.put("flags", (body.path("flags").asInt(0) & ~LocalMessage.LOADING) | kept);

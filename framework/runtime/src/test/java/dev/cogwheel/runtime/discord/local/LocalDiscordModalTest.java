@@ -8,6 +8,7 @@ import dev.cogwheel.runtime.testutil.LogGuard;
 import java.time.Duration;
 import java.util.Map;
 import net.dv8tion.jda.api.JDA;
+import net.dv8tion.jda.api.EmbedBuilder;
 import net.dv8tion.jda.api.JDABuilder;
 import net.dv8tion.jda.api.components.label.Label;
 import net.dv8tion.jda.api.components.textinput.TextInput;
@@ -22,7 +23,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** A user filling in and submitting a modal the unmodified JDA client showed, and what Discord would refuse. */
+/**
+ * A user filling in and submitting a modal the unmodified JDA client showed, what Discord would refuse, and the
+ * bot's embedded answer as JDA reads it.
+ */
 class LocalDiscordModalTest {
 
   @RegisterExtension static final LogGuard logs = new LogGuard();
@@ -51,7 +55,9 @@ class LocalDiscordModalTest {
     @Override
     public void onModalInteraction(ModalInteractionEvent event) {
       event.reply(event.getModalId() + " from " + event.getUser().getName() + ": " + event.getValue("name").getAsString()
-          + " / '" + event.getValue("details").getAsString() + "'").queue();
+          + " / '" + event.getValue("details").getAsString() + "'")
+          .addEmbeds(new EmbedBuilder().setTitle("Thanks").addField("Name", event.getValue("name").getAsString(), false).build())
+          .queue();
     }
   }
 
@@ -83,7 +89,10 @@ class LocalDiscordModalTest {
 
     assertThat(submitted.payload().path("type").asInt()).isEqualTo(5);
     assertThat(submitted.description()).isEqualTo("modal Feedback");
-    assertThat(submitted.awaitReply(WAIT).content()).isEqualTo("feedback-form from bob: Bob / 'Works well'");
+    LocalMessage reply = submitted.awaitReply(WAIT);
+    assertThat(reply.content()).isEqualTo("feedback-form from bob: Bob / 'Works well'");
+    // Discord types a bot's embeds "rich"; JDA would log and drop one without a type (and the LogGuard fail).
+    assertThat(reply.embeds()).singleElement().satisfies(e -> assertThat(e.path("type").asText()).isEqualTo("rich"));
     assertThatThrownBy(() -> bob.submitModal(feedback, Map.of("name", "Bob")))
         .isInstanceOf(InvalidInteractionException.class).hasMessage("The modal of /feedback was already submitted");
   }
