@@ -34,25 +34,23 @@ public final class RecruitmentCog implements Cog {
       .build();
 
   /** The channel applications are posted in for review; 0 keeps applications closed. */
-  static final ConfigKey<Long> REVIEW_CHANNEL = ConfigKey.builder("review_channel", ConfigType.LONG)
-      .defaultValue(0L)
-      .description("The channel where the staff review applications (0: applications closed)")
-      .rule(new ConfigRule<>(id -> id >= 0, "a channel id, or 0 for none"))
-      .build();
+  static final ConfigKey<Long> REVIEW_CHANNEL = id("review_channel", "channel",
+      "The channel where the staff review applications (0: applications closed)");
 
   /** The role that reviews applications, besides members with Manage Server. */
-  static final ConfigKey<Long> STAFF_ROLE = ConfigKey.builder("staff_role", ConfigType.LONG)
-      .defaultValue(0L)
-      .description("The role that reviews applications, besides Manage Server (0: none)")
-      .rule(new ConfigRule<>(id -> id >= 0, "a role id, or 0 for none"))
-      .build();
+  static final ConfigKey<Long> STAFF_ROLE = id("staff_role", "role", "The role that reviews applications, besides Manage Server (0: none)");
 
   /** The role an accepted applicant gets. */
-  static final ConfigKey<Long> ACCEPTED_ROLE = ConfigKey.builder("accepted_role", ConfigType.LONG)
-      .defaultValue(0L)
-      .description("The role an accepted applicant gets (0: none)")
-      .rule(new ConfigRule<>(id -> id >= 0, "a role id, or 0 for none"))
-      .build();
+  static final ConfigKey<Long> ACCEPTED_ROLE = id("accepted_role", "role", "The role an accepted applicant gets (0: none)");
+
+  /** A setting that names a channel or role of the guild by id, 0 for none. */
+  private static ConfigKey<Long> id(String name, String what, String description) {
+    return ConfigKey.builder(name, ConfigType.LONG)
+        .defaultValue(0L)
+        .description(description)
+        .rule(new ConfigRule<>(id -> id >= 0, "a " + what + " id, or 0 for none"))
+        .build();
+  }
 
   @Override
   public void start(PluginContext context) {

@@ -68,13 +68,13 @@ final class Tickets {
   /** A row of tickets_messages: one message of a closed ticket's transcript. */
   record Line(long guildId, long number, int seq, Pid author, String content, Instant sentAt) {}
 
+  /** A row of tickets_counters. */
+  record Counter(long guildId, long last) {}
+
   private final PluginContext context;
   private final Table<Ticket> tickets;
   private final Table<Line> lines;
   private final Table<Counter> counters;
-
-  /** A row of tickets_counters. */
-  record Counter(long guildId, long last) {}
 
   Tickets(PluginContext context) {
     this.context = context;

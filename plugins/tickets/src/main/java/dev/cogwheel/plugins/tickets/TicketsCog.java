@@ -36,18 +36,10 @@ import net.dv8tion.jda.api.interactions.commands.SlashCommandInteraction;
 public final class TicketsCog implements Cog {
 
   /** The role that sees and answers tickets; 0 for none (only the member and admins see them). */
-  static final ConfigKey<Long> STAFF_ROLE = ConfigKey.builder("staff_role", ConfigType.LONG)
-      .defaultValue(0L)
-      .description("The role that sees and answers tickets (0: none)")
-      .rule(new ConfigRule<>(id -> id >= 0, "a role id, or 0 for none"))
-      .build();
+  static final ConfigKey<Long> STAFF_ROLE = id("staff_role", "role", "The role that sees and answers tickets (0: none)");
 
   /** The category ticket channels are created in; 0 for none. */
-  static final ConfigKey<Long> CATEGORY = ConfigKey.builder("category", ConfigType.LONG)
-      .defaultValue(0L)
-      .description("The category new ticket channels go in (0: none)")
-      .rule(new ConfigRule<>(id -> id >= 0, "a category id, or 0 for none"))
-      .build();
+  static final ConfigKey<Long> CATEGORY = id("category", "category", "The category new ticket channels go in (0: none)");
 
   /** How many tickets a member may have open at once. */
   static final ConfigKey<Integer> LIMIT = ConfigKey.builder("limit", ConfigType.INTEGER)
@@ -55,6 +47,15 @@ public final class TicketsCog implements Cog {
       .description("How many open tickets a member may have at once")
       .rule(ConfigRule.between(1, 10))
       .build();
+
+  /** A setting that names a role or category of the guild by id, 0 for none. */
+  private static ConfigKey<Long> id(String name, String what, String description) {
+    return ConfigKey.builder(name, ConfigType.LONG)
+        .defaultValue(0L)
+        .description(description)
+        .rule(new ConfigRule<>(id -> id >= 0, "a " + what + " id, or 0 for none"))
+        .build();
+  }
 
   @Override
   public void start(PluginContext context) {
