@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A driven interaction (a slash command or a button press) and what the bot answered it with.
+ * A driven interaction (a slash command, a button press or a modal submission) and what the bot answered it with.
  * The {@code await} methods wait for the bot; the others read what it has done so far. Thread-safe.
  */
 public final class InteractionHandle {
@@ -58,6 +58,23 @@ public final class InteractionHandle {
     return world.await("the bot to answer " + interaction.description, timeout,
         () -> interaction.callbacks.isEmpty()
             ? Optional.empty() : Optional.of(interaction.callbacks.get(0).deepCopy()));
+  }
+
+  /**
+   * Waits for the bot to answer with a modal (callback type 9), which the user can then fill in
+   * with {@link LocalUser#submitModal(InteractionHandle, java.util.Map)}.
+   *
+   * @param timeout how long to wait
+   * @return the modal as the bot sent it ({@code custom_id}, {@code title}, {@code components})
+   * @throws LocalDiscordException when the bot did not answer in time, or answered otherwise
+   */
+  public JsonNode awaitModal(Duration timeout) {
+    JsonNode callback = awaitCallback(timeout);
+    if (callback.path("type").asInt() != MODAL) {
+      throw new LocalDiscordException("The bot answered " + interaction.description + " with callback type "
+          + callback.path("type").asInt() + ", not a modal");
+    }
+    return callback.path("data");
   }
 
   /**

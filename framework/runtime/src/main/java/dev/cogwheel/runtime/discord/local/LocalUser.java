@@ -117,6 +117,22 @@ public final class LocalUser {
   }
 
   /**
+   * Fills in and submits the modal the bot answered an interaction with (a MODAL_SUBMIT
+   * interaction, type 5), as Discord's client does: text inputs not given keep the value the bot
+   * prefilled, or are empty.
+   *
+   * @param shown the interaction the bot answered with a modal (callback type 9), one of this user's
+   * @param values the text typed, by the text inputs' custom ids
+   * @return the handle to await the bot's answer to the submission
+   * @throws InvalidInteractionException when the bot showed no modal there, it was already
+   *     submitted, a value names no text input of the modal, a required input is empty or a value's
+   *     length is outside the input's limits
+   */
+  public InteractionHandle submitModal(InteractionHandle shown, Map<String, String> values) {
+    return new InteractionHandle(world, world.submitModal(user.id, parse(shown.id()), values));
+  }
+
+  /**
    * Joins or switches to a voice channel (VOICE_STATE_UPDATE).
    *
    * @param voiceChannel a voice channel of a guild the user is in

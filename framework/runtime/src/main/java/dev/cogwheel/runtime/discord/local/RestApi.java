@@ -116,7 +116,9 @@ final class RestApi {
     bot(config, post, "channels/{channel_id}/messages", c -> world.botMessage(c.id("channel_id"), c.body()));
     bot(config, get, "channels/{channel_id}/messages", c -> {
       String limit = c.ctx().queryParam("limit");
-      return world.history(c.id("channel_id"), limit == null ? 50 : Math.min(100, Integer.parseInt(limit)));
+      String before = c.ctx().queryParam("before");
+      return world.history(c.id("channel_id"), limit == null ? 50 : Math.min(100, Integer.parseInt(limit)),
+          before == null ? Long.MAX_VALUE : Long.parseUnsignedLong(before));
     });
     bot(config, get, "channels/{channel_id}/messages/{message_id}",
         c -> WorldState.message(world.channel(c.id("channel_id")), c.id("message_id")).json.deepCopy());

@@ -8,10 +8,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -43,6 +45,8 @@ final class WorldState {
   private final Map<Long, Map<Long, Model.Command>> guildCommands = new HashMap<>();
   private final Map<Long, Model.Interaction> interactions = new HashMap<>();
   private final Map<String, Model.Interaction> interactionsByToken = new HashMap<>();
+  /** Interactions whose modal the user already submitted (Discord closes a modal once submitted). */
+  private final Set<Long> submittedModals = new HashSet<>();
   private Gateway gateway;
 
   WorldState(World world) {
@@ -447,6 +451,12 @@ final class WorldState {
         message.putArray(part);
       }
     }
+    // Discord gives an embed a bot sends the type "rich"; JDA drops an embed without a type.
+    message.path("embeds").forEach(embed -> {
+      if (embed.isObject() && !embed.has("type")) {
+        ((ObjectNode) embed).put("type", "rich");
+      }
+    });
     if (body.has("flags") || creating) {
       int kept = message.path("flags").asInt(0) & LocalMessage.EPHEMERAL;
       message.put("flags", (body.path("flags").asInt(0) & ~LocalMessage.LOADING) | kept);
@@ -1016,10 +1026,11 @@ final class WorldState {
     notifyAll();
   }
 
-  synchronized ArrayNode history(long channelId, int limit) {
+  /** The newest messages older than {@code before} (a message id), newest first, as Discord pages history. */
+  synchronized ArrayNode history(long channelId, int limit, long before) {
     Model.Channel channel = channel(channelId);
     List<Model.Message> visible = channel.messages.values().stream()
-        .filter(m -> !m.deleted && !m.ephemeral).toList();
+        .filter(m -> !m.deleted && !m.ephemeral && m.id < before).toList();
     ArrayNode result = Json.array();
     for (int i = visible.size() - 1; i >= 0 && result.size() < limit; i--) {
       result.add(visible.get(i).json.deepCopy());
@@ -1407,6 +1418,77 @@ final class WorldState {
     }
     ObjectNode data = Json.object().put("custom_id", button.customId()).put("component_type", 2);
     return newInteraction(user, channel, 3, data, message.id, "button " + button.label());
+  }
+
+  synchronized Model.Interaction submitModal(long userId, long shownBy, Map<String, String> values) {
+    Model.User user = user(userId);
+    Model.Interaction shown = interactions.get(shownBy);
+    if (shown == null || shown.userId != userId) {
+      throw new InvalidInteractionException(user.name + " was not shown a modal by that interaction");
+    }
+    JsonNode callback = shown.callbacks.isEmpty() ? null : shown.callbacks.get(0);
+    if (callback == null || callback.path("type").asInt() != 9) {
+      throw new InvalidInteractionException("The bot answered " + shown.description + " without a modal"
+          + (callback == null ? " (it has not answered yet)" : " (callback type " + callback.path("type").asInt() + ")"));
+    }
+    if (submittedModals.contains(shownBy)) {
+      throw new InvalidInteractionException("The modal of " + shown.description + " was already submitted");
+    }
+    JsonNode modal = callback.path("data");
+    String title = modal.path("title").asText();
+    Map<String, String> unknown = new LinkedHashMap<>(values);
+    ArrayNode submitted = Json.array();
+    int nextId = 1;
+    for (JsonNode top : modal.path("components")) {
+      boolean label = top.path("type").asInt() == 18;
+      List<JsonNode> inputs = new ArrayList<>();
+      if (label) {
+        inputs.add(top.path("component"));
+      } else {
+        top.path("components").forEach(inputs::add);
+      }
+      ObjectNode row = Json.object().put("type", top.path("type").asInt()).put("id", top.path("id").asInt(nextId++));
+      ArrayNode children = Json.array();
+      for (JsonNode input : inputs) {
+        if (input.path("type").asInt() != 4) {
+          continue;
+        }
+        String customId = input.path("custom_id").asText();
+        String name = label ? top.path("label").asText(customId) : input.path("label").asText(customId);
+        String value = unknown.containsKey(customId) ? unknown.remove(customId) : input.path("value").asText("");
+        int length = value.codePointCount(0, value.length());
+        if (input.path("required").asBoolean(true) && value.isEmpty()) {
+          throw new InvalidInteractionException("The text input " + name + " (" + customId + ") of the modal " + title
+              + " is required");
+        }
+        if (!value.isEmpty() && input.has("min_length") && length < input.path("min_length").asInt()) {
+          throw new InvalidInteractionException("The text input " + name + " of the modal " + title + " must be at least "
+              + input.path("min_length").asInt() + " characters long, got " + length);
+        }
+        if (input.has("max_length") && length > input.path("max_length").asInt()) {
+          throw new InvalidInteractionException("The text input " + name + " of the modal " + title + " must be at most "
+              + input.path("max_length").asInt() + " characters long, got " + length);
+        }
+        children.add(Json.object().put("type", 4).put("id", input.path("id").asInt(nextId++))
+            .put("custom_id", customId).put("value", value));
+      }
+      if (children.isEmpty()) {
+        continue;
+      }
+      if (label) {
+        row.set("component", children.get(0));
+      } else {
+        row.set("components", children);
+      }
+      submitted.add(row);
+    }
+    if (!unknown.isEmpty()) {
+      throw new InvalidInteractionException("The modal " + title + " has no text input " + String.join(", ", unknown.keySet()));
+    }
+    ObjectNode data = Json.object().put("custom_id", modal.path("custom_id").asText());
+    data.set("components", submitted);
+    submittedModals.add(shownBy);
+    return newInteraction(user, channel(shown.channelId), 5, data, shown.componentMessageId, "modal " + title);
   }
 
   private boolean isVisibleTo(Model.Message message, long userId) {

@@ -73,6 +73,19 @@ class LocalDiscordRestTest {
   }
 
   @Test
+  void channelHistoryPagesBackwardsWithBefore() throws Exception {
+    String route = "channels/" + discord.guild().channel("bot").id() + "/messages";
+    for (String content : new String[] {"one", "two", "three"}) {
+      call("POST", route, "{\"content\":\"" + content + "\"}", true);
+    }
+    JsonNode newest = call("GET", route + "?limit=2", null, true).body;
+    assertThat(newest).extracting(m -> m.path("content").asText()).containsExactly("three", "two");
+
+    JsonNode older = call("GET", route + "?limit=1&before=" + newest.get(1).path("id").asText(), null, true).body;
+    assertThat(older).extracting(m -> m.path("content").asText()).containsExactly("one");
+  }
+
+  @Test
   void unknownIdsAnswerDiscordsErrorCodes() throws Exception {
     Answer channel = call("GET", "channels/123", null, true);
     assertThat(channel.status).isEqualTo(404);
