@@ -259,11 +259,18 @@ public final class ModerationCog implements Cog {
     if (guild != null) {
       check(interaction.get(), guild, action, user);
       call.defer(false);
-      if (config.get(DM_MEMBERS, ConfigScope.guild(guildId))) {
-        directMessage(user, "You were " + action.done + (duration == null ? "" : " for " + describe(duration)) + " in **"
-            + guild.getName() + "**. Reason: " + reason);
+      boolean dm = config.get(DM_MEMBERS, ConfigScope.guild(guildId));
+      String notice = "You were " + action.done + (duration == null ? "" : " for " + describe(duration)) + " in **"
+          + guild.getName() + "**. Reason: " + reason;
+      // After a kick or ban the bot may share no server with the user any more, so those are told first.
+      boolean leaves = action == Action.KICK || action == Action.TEMPBAN;
+      if (dm && leaves) {
+        directMessage(user, notice);
       }
       perform(guild, user, action, duration, reason);
+      if (dm && !leaves) {
+        directMessage(user, notice);
+      }
     }
     Instant now = Instant.now();
     long number = counters.increment(Key.of(guildId), "last_case", 1);
@@ -371,11 +378,12 @@ public final class ModerationCog implements Cog {
     Pid target = new Pid(parts[2]);
     Guild guild = bot.guild(guildId);
     Optional<User> banned = bannedUser(guild, target);
+    // The case is closed first: a retry after a failed unban finds the user still banned and unbans again.
+    cases.find(Key.of(guildId, number)).filter(c -> c.endedAt() == null).ifPresent(c -> cases.update(c.ended(Instant.now())));
     if (banned.isPresent()) {
       guild.unban(banned.get()).reason("Tempban (case #" + number + ") ended").complete();
       modLog(guild, "Case #" + number + ": the tempban of <@" + banned.get().getId() + "> ended; they are unbanned.");
     }
-    cases.find(Key.of(guildId, number)).filter(c -> c.endedAt() == null).ifPresent(c -> cases.update(c.ended(Instant.now())));
     log.info("moderation.tempban_ended case={} was_banned={}", number, banned.isPresent());
   }
 
