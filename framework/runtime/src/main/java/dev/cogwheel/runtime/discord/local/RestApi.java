@@ -172,7 +172,13 @@ final class RestApi {
       world.changeRole(c.id("guild_id"), c.id("user_id"), c.id("role_id"), false);
       return null;
     });
-    bot(config, get, "guilds/{guild_id}/bans", c -> world.bansJson(c.id("guild_id")));
+    bot(config, get, "guilds/{guild_id}/bans", c -> {
+      String limit = c.ctx().queryParam("limit");
+      String after = c.ctx().queryParam("after");
+      String before = c.ctx().queryParam("before");
+      return world.bansJson(c.id("guild_id"), limit == null ? 1000 : Math.min(1000, Integer.parseInt(limit)),
+          after == null ? 0 : Long.parseUnsignedLong(after), before == null ? -1 : Long.parseUnsignedLong(before));
+    });
     bot(config, get, "guilds/{guild_id}/bans/{user_id}", c -> world.banJson(c.id("guild_id"), c.id("user_id")));
     bot(config, put, "guilds/{guild_id}/bans/{user_id}", c -> {
       world.ban(c.id("guild_id"), c.id("user_id"));

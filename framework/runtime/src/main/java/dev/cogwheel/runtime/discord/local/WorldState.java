@@ -1329,9 +1329,16 @@ final class WorldState {
     return json;
   }
 
-  synchronized ArrayNode bansJson(long guildId) {
+  /** A page of the guild's bans in user id order, as Discord pages them: after one id, or before one (then the last ones). */
+  synchronized ArrayNode bansJson(long guildId, int limit, long after, long before) {
+    List<Long> ids = guild(guildId).bans.stream()
+        .filter(u -> Long.compareUnsigned(u, after) > 0 && Long.compareUnsigned(u, before) < 0)
+        .sorted(Long::compareUnsigned)
+        .toList();
+    boolean fromEnd = before != -1 && after == 0;
+    List<Long> page = fromEnd ? ids.subList(Math.max(0, ids.size() - limit), ids.size()) : ids.subList(0, Math.min(limit, ids.size()));
     ArrayNode result = Json.array();
-    guild(guildId).bans.forEach(u -> result.add(banJson(guildId, u)));
+    page.forEach(u -> result.add(banJson(guildId, u)));
     return result;
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cogwheel.runtime.testutil.LogGuard;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import net.dv8tion.jda.api.JDA;
@@ -331,6 +332,25 @@ class LocalDiscordJdaTest {
     jdaGuild.unban(member).complete();
     eve.joinGuild(guild);
     eve.leaveGuild(guild);
+  }
+
+  @Test
+  void theBanListIsPagedWithoutRepeats() throws Exception {
+    Guild jdaGuild = jda.getGuildById(guild.id());
+    List<LocalUser> banned = List.of(discord.createUser("pageA"), discord.createUser("pageB"), discord.createUser("pageC"));
+    for (LocalUser user : banned) {
+      jdaGuild.ban(net.dv8tion.jda.api.entities.UserSnowflake.fromId(user.id()), 0, java.util.concurrent.TimeUnit.SECONDS).complete();
+    }
+
+    List<String> paged = jdaGuild.retrieveBanList().limit(1).takeAsync(10).get(30, java.util.concurrent.TimeUnit.SECONDS)
+        .stream().map(ban -> ban.getUser().getId()).toList();
+
+    assertThat(paged).doesNotHaveDuplicates().containsAll(banned.stream().map(LocalUser::id).toList());
+    for (LocalUser user : banned) {
+      jdaGuild.unban(net.dv8tion.jda.api.entities.UserSnowflake.fromId(user.id())).complete();
+    }
+    assertThat(jdaGuild.retrieveBanList().complete()).extracting(ban -> ban.getUser().getId())
+        .doesNotContainAnyElementsOf(banned.stream().map(LocalUser::id).toList());
   }
 
   @Test

@@ -1,0 +1,110 @@
+package dev.cogwheel.plugins.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cogwheel.api.command.CommandException;
+import dev.cogwheel.runtime.command.CommandOutcome;
+import dev.cogwheel.storage.Pid;
+import dev.cogwheel.storage.privacy.UserDataRecord;
+import dev.cogwheel.storage.table.Query;
+import dev.cogwheel.testkit.CogwheelExtension;
+import dev.cogwheel.testkit.CommandReply;
+import dev.cogwheel.testkit.TestHost;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The events cog without Discord: times, validation, listing, cancelling rules, settings and privacy. */
+class EventsCogTest {
+
+  @RegisterExtension
+  static final CogwheelExtension cogwheel = CogwheelExtension.forThisModule();
+
+  static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
+  static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+
+  @Test
+  void relativeAndAbsoluteTimesAreRead() {
+    assertThat(EventsCog.parseTime("in 2h", BERLIN, NOW)).isEqualTo(NOW.plus(Duration.ofHours(2)));
+    assertThat(EventsCog.parseTime("90m", BERLIN, NOW)).isEqualTo(NOW.plus(Duration.ofMinutes(90)));
+    assertThat(EventsCog.parseTime("In 3 d", BERLIN, NOW)).isEqualTo(NOW.plus(Duration.ofDays(3)));
+    assertThat(EventsCog.parseTime("2026-12-24 18:00", BERLIN, NOW)).isEqualTo(Instant.parse("2026-12-24T17:00:00Z"));
+    assertThat(EventsCog.parseTime("2026-07-01T18:00", BERLIN, NOW)).isEqualTo(Instant.parse("2026-07-01T16:00:00Z"));
+    assertThat(EventsCog.parseTime("2026-12-24T18:00-05:00", BERLIN, NOW)).isEqualTo(Instant.parse("2026-12-24T23:00:00Z"));
+  }
+
+  @Test
+  void anUnreadableTimeSaysWhatToType() {
+    assertThatThrownBy(() -> EventsCog.parseTime("tomorrow evening", BERLIN, NOW))
+        .isInstanceOf(CommandException.class)
+        .hasMessage("Time 'tomorrow evening' is not valid: give 'in 2h' (s, m, h or d), or a date and time like 2026-12-24 18:00"
+            + " (read in this server's time zone, Europe/Berlin) or 2026-12-24T18:00+01:00.");
+    assertThatThrownBy(() -> EventsCog.parseTime("in 2 weeks", BERLIN, NOW)).isInstanceOf(CommandException.class);
+    assertThatThrownBy(() -> EventsCog.parseTime("2026-13-01 18:00", BERLIN, NOW)).isInstanceOf(CommandException.class);
+  }
+
+  @Test
+  void anEventInThePastIsRefusedAndNothingIsStored() {
+    TestHost host = cogwheel.host();
+    CommandReply reply = host.command("event").subcommand("create").option("time", "2020-01-01 10:00").option("title", "Too late").run();
+
+    assertThat(reply.outcome()).isEqualTo(CommandOutcome.REFUSED);
+    assertThat(reply.text()).isEqualTo("Time '2020-01-01 10:00' is in the past (UTC): give a time in the future.");
+    assertThat(host.storage().table("events_events", EventsCog.Event.class).count(Query.where("guild_id", TestHost.GUILD))).isZero();
+  }
+
+  @Test
+  void listingWithoutEventsSaysHowToCreateOne() {
+    CommandReply reply = cogwheel.host().command("event").subcommand("list").in(3_000_000_000_000_000_009L, TestHost.CHANNEL).run();
+
+    assertThat(reply.ephemeral()).isTrue();
+    assertThat(reply.text()).isEqualTo("There are no upcoming events. Create one with /event create.");
+  }
+
+  @Test
+  void cancellingIsForTheCreatorAndUnknownEventsAreNamed() {
+    TestHost host = cogwheel.host();
+    long guild = 3_000_000_000_000_000_010L;
+    long creator = 2_000_000_000_000_000_020L;
+    host.storage().table("events_events", EventsCog.Event.class).insert(new EventsCog.Event(guild, 1, TestHost.CHANNEL, null, "Raid", "",
+        Instant.now().plus(Duration.ofDays(1)), host.pid(guild, creator), Instant.now(), false));
+
+    CommandReply other = host.command("event").subcommand("cancel").in(guild, TestHost.CHANNEL).option("number", 1).run();
+    CommandReply unknown = host.command("event").subcommand("cancel").in(guild, TestHost.CHANNEL).by(creator).option("number", 2).run();
+    CommandReply cancelled = host.command("event").subcommand("cancel").in(guild, TestHost.CHANNEL).by(creator).option("number", 1).run();
+
+    assertThat(other.text()).isEqualTo("Only the creator of event #1 or a member with Manage Events can cancel it.");
+    assertThat(unknown.text()).isEqualTo("There is no event #2 to cancel in this server. /event list shows the upcoming ones.");
+    assertThat(cancelled.text()).isEqualTo("Event #1 (Raid) is cancelled.");
+    assertThat(host.command("event").subcommand("list").in(guild, TestHost.CHANNEL).run().text()).startsWith("There are no upcoming events.");
+  }
+
+  @Test
+  void anInvalidTimeZoneIsRefused() {
+    CommandReply reply = cogwheel.host().command("events").group("config").subcommand("set")
+        .option("key", "time_zone").option("value", "Mars/Olympus").run();
+
+    assertThat(reply.outcome()).isEqualTo(CommandOutcome.REFUSED);
+    assertThat(reply.text()).isEqualTo("Config key 'time_zone' must be a time zone id such as UTC or Europe/Berlin; got Mars/Olympus.");
+  }
+
+  @Test
+  void exportAndForgetCoverAnswersAndCreatedEvents() {
+    TestHost host = cogwheel.host();
+    long guild = 3_000_000_000_000_000_011L;
+    Pid member = host.pid(guild, 2_000_000_000_000_000_021L);
+    host.storage().table("events_events", EventsCog.Event.class).insert(new EventsCog.Event(guild, 1, TestHost.CHANNEL, null, "Picnic", "",
+        Instant.now().plus(Duration.ofDays(1)), member, Instant.now(), false));
+    host.storage().table("events_rsvps", EventsCog.Rsvp.class).insert(new EventsCog.Rsvp(guild, 1, member, EventsCog.Answer.GOING, Instant.now()));
+
+    List<UserDataRecord> records = host.storage().userData().export(member).records();
+    assertThat(records).extracting(UserDataRecord::source).containsExactlyInAnyOrder("events_events", "events_rsvps");
+    assertThat(host.storage().userData().delete(member)).isEqualTo(2);
+    assertThat(host.storage().userData().export(member).records()).isEmpty();
+    assertThat(host.storage().table("events_events", EventsCog.Event.class).count(Query.where("guild_id", guild))).isEqualTo(1);
+  }
+}
