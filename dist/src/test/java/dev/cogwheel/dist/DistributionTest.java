@@ -133,7 +133,9 @@ class DistributionTest {
 
   @Test
   void pluginsHoldsTheBundledCogs() throws IOException {
-    assertThat(list(home.resolve("plugins"))).containsExactly("cogwheel-plugin-greeter-" + VERSION + ".jar");
+    assertThat(list(home.resolve("plugins"))).containsExactly(
+        Stream.of("economy", "events", "greeter", "moderation", "recruitment", "tempvc", "tickets", "xp")
+            .map(id -> "cogwheel-plugin-" + id + "-" + VERSION + ".jar").toArray(String[]::new));
   }
 
   @Test

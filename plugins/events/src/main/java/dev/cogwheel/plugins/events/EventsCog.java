@@ -121,7 +121,6 @@ public final class EventsCog implements Cog {
   private Table<Event> events;
   private Table<Rsvp> rsvps;
   private Table<Counter> counters;
-  private BotSession bot;
   private Timers reminders;
 
   @Override
@@ -133,7 +132,6 @@ public final class EventsCog implements Cog {
     events = context.storage().table("events_events", Event.class);
     rsvps = context.storage().table("events_rsvps", Rsvp.class);
     counters = context.storage().table("events_counters", Counter.class);
-    bot = new BotSession(context);
     reminders = Timers.open(context, "reminder", timer -> remind(timer.payload()));
 
     CommandOption number = CommandOption.builder("number", OptionType.INTEGER, "The event number (see /event list)").required().min(1).build();
@@ -235,7 +233,6 @@ public final class EventsCog implements Cog {
     }
     SlashCommandInteraction interaction = call.interaction().orElseThrow(() -> new CommandException(
         "/event create posts the event message in Discord: use it in a server channel."));
-    bot.seen(interaction.getJDA());
     long number = counters.increment(Key.of(guildId), "last_event", 1);
     Event event = new Event(guildId, number, call.channelId(), null, title, call.findString("description").orElse("").trim(), starts,
         call.caller(), now, false);
@@ -291,7 +288,6 @@ public final class EventsCog implements Cog {
     if (!press.getComponentId().startsWith(BUTTON) || press.getGuild() == null) {
       return;
     }
-    bot.seen(press.getJDA());
     String[] parts = press.getComponentId().substring(BUTTON.length()).split(":");
     long guildId = press.getGuild().getIdLong();
     Optional<Event> found = Long.parseLong(parts[0]) == guildId ? events.find(Key.of(guildId, Long.parseLong(parts[1]))) : Optional.empty();
@@ -323,7 +319,7 @@ public final class EventsCog implements Cog {
       log.info("events.reminder_skipped event={} reason=nobody_going", event.number());
       return;
     }
-    Guild guild = bot.guild(guildId);
+    Guild guild = guild(guildId);
     GuildMessageChannel channel = guild.getChannelById(GuildMessageChannel.class, event.channelId());
     if (channel == null) {
       log.warn("events.reminder_failed event={} reason=channel_gone", event.number());
@@ -381,5 +377,17 @@ public final class EventsCog implements Cog {
       }
     });
     call.replyEphemeral("Event #" + number + " (" + event.title() + ") is cancelled.");
+  }
+
+  /**
+   * A guild of the bot, waiting up to a minute for the bot to be connected: a timer that came due
+   * while the bot was down fires when the plugin starts, before the bot has logged in.
+   */
+  private Guild guild(long guildId) throws Exception {
+    Guild guild = context.discord().get(1, TimeUnit.MINUTES).getGuildById(guildId);
+    if (guild == null) {
+      throw new IllegalStateException("the bot is not in the guild, or its shard is not connected");
+    }
+    return guild;
   }
 }

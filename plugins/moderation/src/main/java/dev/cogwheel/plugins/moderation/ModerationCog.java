@@ -122,7 +122,6 @@ public final class ModerationCog implements Cog {
   private Logger log;
   private Table<Case> cases;
   private Table<Counter> counters;
-  private BotSession bot;
   private Timers unbans;
 
   @Override
@@ -133,7 +132,6 @@ public final class ModerationCog implements Cog {
     config.register(LOG_CHANNEL, DM_MEMBERS, MAX_TEMPBAN);
     cases = context.storage().table("moderation_cases", Case.class);
     counters = context.storage().table("moderation_counters", Counter.class);
-    bot = new BotSession(context);
     unbans = Timers.open(context, "unban", timer -> endTempban(timer.payload()));
 
     CommandOption member = CommandOption.builder("member", OptionType.USER, "The member").required().build();
@@ -250,7 +248,6 @@ public final class ModerationCog implements Cog {
       throw new CommandException("You cannot " + action.verb + " yourself.");
     }
     Optional<SlashCommandInteraction> interaction = call.interaction();
-    interaction.ifPresent(i -> bot.seen(i.getJDA()));
     if (interaction.isEmpty() && action != Action.WARN) {
       throw new CommandException("/" + call.commandPath() + " acts on Discord: use it in a server, not through a direct invocation.");
     }
@@ -376,7 +373,7 @@ public final class ModerationCog implements Cog {
     long guildId = Long.parseLong(parts[0]);
     long number = Long.parseLong(parts[1]);
     Pid target = new Pid(parts[2]);
-    Guild guild = bot.guild(guildId);
+    Guild guild = guild(guildId);
     Optional<User> banned = bannedUser(guild, target);
     // The case is closed first: a retry after a failed unban finds the user still banned and unbans again.
     cases.find(Key.of(guildId, number)).filter(c -> c.endedAt() == null).ifPresent(c -> cases.update(c.ended(Instant.now())));
@@ -453,5 +450,17 @@ public final class ModerationCog implements Cog {
     call.replyEphemeral("Case #" + number + " now has the reason: " + reason + " (was: " + found.reason() + ")");
     call.interaction().map(SlashCommandInteraction::getGuild)
         .ifPresent(guild -> modLog(guild, "Case #" + number + ": reason changed by <@" + call.userId() + "> to: " + reason));
+  }
+
+  /**
+   * A guild of the bot, waiting up to a minute for the bot to be connected: a timer that came due
+   * while the bot was down fires when the plugin starts, before the bot has logged in.
+   */
+  private Guild guild(long guildId) throws Exception {
+    Guild guild = context.discord().get(1, TimeUnit.MINUTES).getGuildById(guildId);
+    if (guild == null) {
+      throw new IllegalStateException("the bot is not in the guild, or its shard is not connected");
+    }
+    return guild;
   }
 }
