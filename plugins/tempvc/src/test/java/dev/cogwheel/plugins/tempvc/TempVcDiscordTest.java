@@ -1,0 +1,154 @@
+package dev.cogwheel.plugins.tempvc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cogwheel.runtime.discord.local.LocalChannel;
+import dev.cogwheel.runtime.discord.local.LocalDiscord;
+import dev.cogwheel.runtime.discord.local.LocalGuild;
+import dev.cogwheel.runtime.discord.local.LocalMessage;
+import dev.cogwheel.runtime.discord.local.LocalUser;
+import dev.cogwheel.runtime.discord.local.World;
+import dev.cogwheel.storage.Pid;
+import dev.cogwheel.testkit.CogwheelExtension;
+import dev.cogwheel.testkit.TestHost;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Temporary channels through the real JDA client and the local Discord: creation, owner commands, deletion. */
+class TempVcDiscordTest {
+
+  @RegisterExtension
+  static final CogwheelExtension cogwheel = CogwheelExtension.forThisModule().withLocalDiscord();
+
+  static final Duration WAIT = Duration.ofSeconds(30);
+
+  @BeforeAll
+  static void makeLobbyAHub() {
+    LocalDiscord discord = cogwheel.host().discord();
+    LocalGuild guild = discord.guild();
+    LocalChannel lobby = guild.channel("Lobby");
+    LocalMessage set = discord.user("alice").invoke(guild.channel("general"),
+        "/tempvc config set key:hubs value:<#" + lobby.id() + ">").awaitReply(WAIT);
+    assertThat(set.content()).isEqualTo("hubs is now `" + lobby.id() + "` in this server (was ``).");
+  }
+
+  @Test
+  void joiningTheHubCreatesAChannelThatItsOwnerManagesAndThatGoesWhenEmpty() {
+    TestHost host = cogwheel.host();
+    LocalDiscord discord = host.discord();
+    LocalGuild guild = discord.guild();
+    LocalUser bob = discord.user("bob");
+    LocalUser carol = discord.user("carol");
+    LocalChannel general = guild.channel("general");
+
+    bob.joinVoice(guild.channel("Lobby"));
+
+    LocalChannel mine = discord.awaitChannel(guild, "bob's channel", WAIT);
+    assertThat(mine.isVoice()).isTrue();
+    assertThat(mine.parentId()).isEqualTo(guild.channel("Lobby").parentId());
+    assertThat(mine.overwrites()).anySatisfy(o -> assertThat(o.id()).isEqualTo(bob.id()));
+    discord.awaitMember(guild, "bob", m -> m.voiceChannelId().equals(Optional.of(mine.id())), WAIT);
+    assertThat(ownerOf(mine)).contains(host.pid(id(guild.id()), id(bob.id())));
+
+    assertThat(bob.invoke(general, "/vc rename name:\"Bob's den\"").awaitReply(WAIT).content())
+        .isEqualTo("Your channel is now called **Bob's den**.");
+    discord.awaitChannel(guild, "Bob's den", WAIT);
+    assertThat(bob.invoke(general, "/vc limit count:3").awaitReply(WAIT).content()).isEqualTo("Your channel now takes at most 3 members.");
+    assertThat(discord.actions().latest("PATCH", "channels/{channel_id}"))
+        .hasValueSatisfying(a -> assertThat(a.body().path("user_limit").asInt()).isEqualTo(3));
+    assertThat(bob.invoke(general, "/vc lock").awaitReply(WAIT).content())
+        .isEqualTo("Your channel is locked: nobody new can join; whoever is in it stays.");
+    assertThat(everyoneDenied(mine, guild)).isTrue();
+    assertThat(bob.invoke(general, "/vc unlock").awaitReply(WAIT).content()).isEqualTo("Your channel is unlocked: everyone can join again.");
+    assertThat(everyoneDenied(mine, guild)).isFalse();
+
+    carol.joinVoice(mine);
+    discord.awaitMember(guild, "carol", m -> m.voiceChannelId().equals(Optional.of(mine.id())), WAIT);
+    assertThat(carol.invoke(general, "/vc rename name:\"Mine now\"").awaitReply(WAIT).content())
+        .isEqualTo("Only the owner of **Bob's den** can change it: ask them to /vc transfer it to you.");
+    assertThat(bob.invoke(general, "/vc transfer member:carol").awaitReply(WAIT).content())
+        .isEqualTo("<@" + carol.id() + "> now owns **Bob's den**.");
+    assertThat(ownerOf(mine)).contains(host.pid(id(guild.id()), id(carol.id())));
+    LocalChannel handedOver = discord.await("the owner override to move to carol", WAIT,
+        () -> discord.guild().findChannel("Bob's den")
+            .filter(c -> c.overwrites().stream().anyMatch(o -> o.id().equals(carol.id()))
+                && c.overwrites().stream().noneMatch(o -> o.id().equals(bob.id()))));
+    assertThat(handedOver.id()).isEqualTo(mine.id());
+    assertThat(bob.invoke(general, "/vc lock").awaitReply(WAIT).content())
+        .isEqualTo("Only the owner of **Bob's den** can change it: ask them to /vc transfer it to you.");
+
+    bob.leaveVoice(guild);
+    carol.leaveVoice(guild);
+
+    discord.await("the empty channel to be deleted", WAIT,
+        () -> discord.guild().findChannel("Bob's den").isEmpty() ? Optional.of(true) : Optional.empty());
+    discord.await("its state to be removed", WAIT, () -> ownerOf(mine).isEmpty() && stateOf(mine).isEmpty()
+        ? Optional.of(true) : Optional.empty());
+  }
+
+  @Test
+  void whenTheOwnerLeavesTheChannelPassesToAMemberInIt() {
+    TestHost host = cogwheel.host();
+    LocalDiscord discord = host.discord();
+    LocalGuild guild = discord.guild();
+    LocalUser dave = discord.createUser("dave");
+    LocalUser erin = discord.createUser("erin");
+    dave.joinGuild(guild);
+    erin.joinGuild(guild);
+    LocalChannel general = guild.channel("general");
+
+    dave.joinVoice(guild.channel("Lobby"));
+    LocalChannel daves = discord.awaitChannel(guild, "dave's channel", WAIT);
+    discord.awaitMember(guild, "dave", m -> m.voiceChannelId().equals(Optional.of(daves.id())), WAIT);
+    erin.joinVoice(daves);
+    discord.awaitMember(guild, "erin", m -> m.voiceChannelId().equals(Optional.of(daves.id())), WAIT);
+    dave.leaveVoice(guild);
+
+    Pid erinsPid = host.pid(id(guild.id()), id(erin.id()));
+    discord.await("erin to own the channel", WAIT, () -> ownerOf(daves).filter(erinsPid::equals));
+    assertThat(erin.invoke(general, "/vc rename name:\"Erin's place\"").awaitReply(WAIT).content())
+        .isEqualTo("Your channel is now called **Erin's place**.");
+    erin.leaveVoice(guild);
+    discord.await("the empty channel to be deleted", WAIT,
+        () -> discord.guild().findChannel("Erin's place").isEmpty() ? Optional.of(true) : Optional.empty());
+  }
+
+  @Test
+  void ownerCommandsOutsideATemporaryChannelSayWhatToDo() {
+    LocalDiscord discord = cogwheel.host().discord();
+    LocalGuild guild = discord.guild();
+    LocalUser alice = discord.user("alice");
+    LocalChannel general = guild.channel("general");
+
+    LocalMessage notInVoice = alice.invoke(general, "/vc lock").awaitReply(WAIT);
+    assertThat(notInVoice.isEphemeral()).isTrue();
+    assertThat(notInVoice.content()).isEqualTo("You are not in a voice channel: join your temporary channel, then use /vc.");
+    alice.joinVoice(guild.channel("Lounge"));
+    discord.awaitMember(guild, "alice", m -> m.voiceChannelId().isPresent(), WAIT);
+    assertThat(alice.invoke(general, "/vc limit count:2").awaitReply(WAIT).content())
+        .isEqualTo("**Lounge** is not a temporary channel: join a hub channel to get one of your own.");
+    alice.leaveVoice(guild);
+  }
+
+  private static Optional<Pid> ownerOf(LocalChannel channel) {
+    return stateOf(channel).flatMap(TempChannel::findOwner);
+  }
+
+  private static Optional<TempChannel> stateOf(LocalChannel channel) {
+    return new TempChannels(cogwheel.host().storage().state())
+        .find(id(channel.guildId().orElseThrow()), id(channel.id()))
+        .map(TempChannels.Stored::channel);
+  }
+
+  private static boolean everyoneDenied(LocalChannel channel, LocalGuild guild) {
+    return cogwheel.host().discord().guild().channel(channel.id()).overwrites().stream()
+        .anyMatch(o -> o.id().equals(guild.id()) && (o.deny() & World.Permissions.CONNECT) != 0);
+  }
+
+  static long id(String snowflake) {
+    return Long.parseUnsignedLong(snowflake);
+  }
+}
