@@ -85,8 +85,7 @@ class TempVcDiscordTest {
 
     discord.await("the empty channel to be deleted", WAIT,
         () -> discord.guild().findChannel("Bob's den").isEmpty() ? Optional.of(true) : Optional.empty());
-    discord.await("its state to be removed", WAIT, () -> ownerOf(mine).isEmpty() && stateOf(mine).isEmpty()
-        ? Optional.of(true) : Optional.empty());
+    Eventually.until("its state to be removed", () -> stateOf(mine).isEmpty());
   }
 
   @Test
@@ -108,7 +107,7 @@ class TempVcDiscordTest {
     dave.leaveVoice(guild);
 
     Pid erinsPid = host.pid(id(guild.id()), id(erin.id()));
-    discord.await("erin to own the channel", WAIT, () -> ownerOf(daves).filter(erinsPid::equals));
+    Eventually.await("erin to own the channel", () -> ownerOf(daves).filter(erinsPid::equals));
     assertThat(erin.invoke(general, "/vc rename name:\"Erin's place\"").awaitReply(WAIT).content())
         .isEqualTo("Your channel is now called **Erin's place**.");
     erin.leaveVoice(guild);
