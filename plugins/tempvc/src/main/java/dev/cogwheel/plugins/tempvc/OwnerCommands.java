@@ -138,7 +138,7 @@ final class OwnerCommands {
     try {
       action.get().complete();
     } catch (PermissionException e) {
-      context.logger().warn("tempvc.missing_permission action=command permission=\"{}\"", e.getPermission().getName());
+      voice.missingPermission("command", e);
       throw new CommandException("I lack the permission \"" + e.getPermission().getName()
           + "\" for this channel: ask a server admin to give it to my role.");
     }

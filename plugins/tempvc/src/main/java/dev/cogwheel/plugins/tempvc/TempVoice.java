@@ -178,18 +178,33 @@ final class TempVoice {
     log.warn("tempvc.owner_change_contended attempts=5");
   }
 
-  /** Creates a member's channel next to the hub they are in and moves them there. */
+  /** What became of moving a member into their new channel. */
+  private enum Move { MOVED, LEFT, FAILED }
+
+  /**
+   * Creates a member's channel next to the hub they are in and moves them there. A member who left
+   * the hub while their channel was being made, and came back before it was given up, had their
+   * second join skipped by the claim: they get another try.
+   */
   private void createFor(Guild guild, long userId) {
+    for (int attempt = 0; attempt < 3; attempt++) {
+      if (createOnce(guild, userId) != Move.LEFT) {
+        return;
+      }
+    }
+  }
+
+  private Move createOnce(Guild guild, long userId) {
     String claim = guild.getIdLong() + ":" + userId;
     if (!creating.add(claim)) {
-      return;
+      return Move.FAILED;
     }
     try {
       Member member = guild.getMemberById(userId);
       Optional<VoiceChannel> hub = Optional.ofNullable(member).flatMap(TempVoice::voiceChannelOf)
           .filter(c -> isHub(guild, c.getIdLong()));
       if (hub.isEmpty()) {
-        return;
+        return Move.FAILED;
       }
       ConfigScope scope = ConfigScope.channel(guild.getIdLong(), hub.get().getIdLong());
       VoiceChannel created = createChannel(hub.get(), member, scope);
@@ -200,26 +215,27 @@ final class TempVoice {
       } catch (StorageException e) {
         log.warn("tempvc.persist_failed action=create error={}", e.getMessage());
         created.delete().queue(null, failure -> log.warn("tempvc.discord_failed action=delete error={}", failure.toString()));
-        return;
+        return Move.FAILED;
       }
       log.info("tempvc.created");
       settling.add(created.getIdLong());
-      boolean moved = false;
+      Move move = Move.FAILED;
       try {
-        moved = moveInto(guild, userId, created, record);
+        move = moveInto(guild, userId, created, record);
       } finally {
-        if (!moved) {
+        if (move != Move.MOVED) {
           settling.remove(created.getIdLong());
         }
       }
+      return move;
     } catch (PermissionException e) {
-      log.warn("tempvc.missing_permission action=create permission=\"{}\" hint=\"give the bot's role this permission in the hub's category\"",
-          e.getPermission().getName());
+      missingPermission("create", e);
     } catch (ErrorResponseException e) {
       log.warn("tempvc.discord_failed action=create error={}", e.getErrorResponse());
     } finally {
       creating.remove(claim);
     }
+    return Move.FAILED;
   }
 
   private VoiceChannel createChannel(VoiceChannel hub, Member owner, ConfigScope scope) {
@@ -240,19 +256,21 @@ final class TempVoice {
 
   /**
    * Moves the member into their new channel, unless they left the hub meanwhile: then (or when the
-   * move finds them gone) the channel is deleted again.
-   *
-   * @return whether the member was moved
+   * move finds them gone, or the bot may not move members) the channel is deleted again.
    */
-  private boolean moveInto(Guild guild, long userId, VoiceChannel created, TempChannel record) {
+  private Move moveInto(Guild guild, long userId, VoiceChannel created, TempChannel record) {
     Member member = guild.getMemberById(userId);
     boolean stillInHub = member != null && voiceChannelOf(member).map(c -> c.getIdLong() == record.hubId()).orElse(false);
     if (stillInHub) {
       try {
         guild.moveVoiceMember(member, created).complete();
-        return true;
+        return Move.MOVED;
       } catch (IllegalStateException e) {
         // JDA refuses to move a member its cache already shows out of voice.
+      } catch (PermissionException e) {
+        missingPermission("move", e);
+        delete(created, record);
+        return Move.FAILED;
       } catch (ErrorResponseException e) {
         if (e.getErrorResponse() != ErrorResponse.USER_NOT_CONNECTED && e.getErrorResponse() != ErrorResponse.UNKNOWN_MEMBER) {
           throw e;
@@ -264,7 +282,7 @@ final class TempVoice {
     if (now == null || people(now).isEmpty()) {
       delete(created, record);
     }
-    return false;
+    return Move.LEFT;
   }
 
   /** Deletes a channel in Discord, then its record; a channel already gone counts as deleted. */
@@ -277,8 +295,7 @@ final class TempVoice {
         return;
       }
     } catch (PermissionException e) {
-      log.warn("tempvc.missing_permission action=delete permission=\"{}\" hint=\"give the bot's role this permission in the hub's category\"",
-          e.getPermission().getName());
+      missingPermission("delete", e);
       return;
     }
     channels.remove(record);
@@ -297,10 +314,16 @@ final class TempVoice {
       }
       channel.upsertPermissionOverride(next).grant(OWNER_ALLOW).complete();
     } catch (PermissionException e) {
-      log.warn("tempvc.missing_permission action=transfer permission=\"{}\"", e.getPermission().getName());
+      missingPermission("transfer", e);
     } catch (ErrorResponseException e) {
       log.warn("tempvc.discord_failed action=transfer error={}", e.getErrorResponse());
     }
+  }
+
+  /** Logs which permission the bot's role lacks, so an admin can grant it. */
+  void missingPermission(String action, PermissionException e) {
+    log.warn("tempvc.missing_permission action={} permission=\"{}\" hint=\"give the bot's role this permission in the hub's category\"",
+        action, e.getPermission().getName());
   }
 
   boolean isHub(Guild guild, long channelId) {

@@ -12,7 +12,9 @@ import dev.cogwheel.storage.Pid;
 import dev.cogwheel.testkit.CogwheelExtension;
 import dev.cogwheel.testkit.TestHost;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -130,6 +132,54 @@ class TempVcDiscordTest {
     assertThat(alice.invoke(general, "/vc limit count:2").awaitReply(WAIT).content())
         .isEqualTo("**Lounge** is not a temporary channel: join a hub channel to get one of your own.");
     alice.leaveVoice(guild);
+  }
+
+  @Test
+  void membersJoiningTheHubAtOnceGetOneChannelEach() {
+    TestHost host = cogwheel.host();
+    LocalDiscord discord = host.discord();
+    LocalGuild guild = discord.guild();
+    List<LocalUser> crowd = IntStream.range(0, 6).mapToObj(i -> discord.createUser("crowd" + i)).toList();
+    crowd.forEach(user -> user.joinGuild(guild));
+    LocalChannel lobby = guild.channel("Lobby");
+
+    crowd.forEach(user -> user.joinVoice(lobby));
+
+    for (LocalUser user : crowd) {
+      LocalChannel own = discord.awaitChannel(guild, user.name() + "'s channel", WAIT);
+      discord.awaitMember(guild, user.name(), m -> m.voiceChannelId().equals(Optional.of(own.id())), WAIT);
+      assertThat(ownerOf(own)).contains(host.pid(id(guild.id()), id(user.id())));
+    }
+    assertThat(discord.guild().channels()).extracting(LocalChannel::name)
+        .filteredOn(name -> name.startsWith("crowd")).hasSize(6).doesNotHaveDuplicates();
+    crowd.forEach(user -> user.leaveVoice(guild));
+    Eventually.until("the crowd's channels to be deleted",
+        () -> discord.guild().channels().stream().noneMatch(c -> c.name().startsWith("crowd")));
+  }
+
+  @Test
+  void aMemberWhoLeavesTheHubDuringCreationAndComesBackEndsUpWithOneChannel() {
+    TestHost host = cogwheel.host();
+    LocalDiscord discord = host.discord();
+    LocalGuild guild = discord.guild();
+    LocalUser fickle = discord.createUser("fickle");
+    fickle.joinGuild(guild);
+    LocalChannel lobby = guild.channel("Lobby");
+
+    fickle.joinVoice(lobby);
+    fickle.leaveVoice(guild);
+    fickle.joinVoice(lobby);
+
+    Pid pid = host.pid(id(guild.id()), id(fickle.id()));
+    Eventually.until("fickle to sit in the one channel they own", () -> {
+      List<LocalChannel> theirs = discord.guild().channels().stream().filter(c -> c.name().equals("fickle's channel")).toList();
+      return theirs.size() == 1
+          && discord.guild().member("fickle").voiceChannelId().equals(Optional.of(theirs.get(0).id()))
+          && new TempChannels(host.storage().state()).ownedBy(pid).size() == 1;
+    });
+    fickle.leaveVoice(guild);
+    Eventually.until("fickle's channel and state to go", () -> discord.guild().findChannel("fickle's channel").isEmpty()
+        && new TempChannels(host.storage().state()).ownedBy(pid).isEmpty());
   }
 
   private static Optional<Pid> ownerOf(LocalChannel channel) {
