@@ -1,5 +1,7 @@
 package dev.cogwheel.plugins.tempvc;
 
+import static dev.cogwheel.plugins.tempvc.Scenes.id;
+import static dev.cogwheel.plugins.tempvc.Scenes.ownChannel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cogwheel.runtime.discord.local.LocalChannel;
@@ -27,32 +29,34 @@ class TempVcDiscordTest {
 
   static final Duration WAIT = Duration.ofSeconds(30);
 
+  private static TestHost host;
+  private static LocalDiscord discord;
+  private static LocalGuild guild;
+  private static LocalChannel general;
+  private static LocalChannel lobby;
+
   @BeforeAll
   static void makeLobbyAHub() {
-    LocalDiscord discord = cogwheel.host().discord();
-    LocalGuild guild = discord.guild();
-    LocalChannel lobby = guild.channel("Lobby");
-    LocalMessage set = discord.user("alice").invoke(guild.channel("general"),
-        "/tempvc config set key:hubs value:<#" + lobby.id() + ">").awaitReply(WAIT);
+    host = cogwheel.host();
+    discord = host.discord();
+    guild = discord.guild();
+    general = guild.channel("general");
+    lobby = guild.channel("Lobby");
+    LocalMessage set = discord.user("alice").invoke(general, "/tempvc config set key:hubs value:<#" + lobby.id() + ">")
+        .awaitReply(WAIT);
     assertThat(set.content()).isEqualTo("hubs is now `" + lobby.id() + "` in this server (was ``).");
   }
 
   @Test
   void joiningTheHubCreatesAChannelThatItsOwnerManagesAndThatGoesWhenEmpty() {
-    TestHost host = cogwheel.host();
-    LocalDiscord discord = host.discord();
-    LocalGuild guild = discord.guild();
     LocalUser bob = discord.user("bob");
     LocalUser carol = discord.user("carol");
-    LocalChannel general = guild.channel("general");
 
-    bob.joinVoice(guild.channel("Lobby"));
+    LocalChannel mine = ownChannel(discord, bob, lobby);
 
-    LocalChannel mine = discord.awaitChannel(guild, "bob's channel", WAIT);
     assertThat(mine.isVoice()).isTrue();
-    assertThat(mine.parentId()).isEqualTo(guild.channel("Lobby").parentId());
+    assertThat(mine.parentId()).isEqualTo(lobby.parentId());
     assertThat(mine.overwrites()).anySatisfy(o -> assertThat(o.id()).isEqualTo(bob.id()));
-    discord.awaitMember(guild, "bob", m -> m.voiceChannelId().equals(Optional.of(mine.id())), WAIT);
     assertThat(ownerOf(mine)).contains(host.pid(id(guild.id()), id(bob.id())));
 
     assertThat(bob.invoke(general, "/vc rename name:\"Bob's den\"").awaitReply(WAIT).content())
@@ -63,9 +67,9 @@ class TempVcDiscordTest {
         .hasValueSatisfying(a -> assertThat(a.body().path("user_limit").asInt()).isEqualTo(3));
     assertThat(bob.invoke(general, "/vc lock").awaitReply(WAIT).content())
         .isEqualTo("Your channel is locked: nobody new can join; whoever is in it stays.");
-    assertThat(everyoneDenied(mine, guild)).isTrue();
+    assertThat(everyoneDenied(mine)).isTrue();
     assertThat(bob.invoke(general, "/vc unlock").awaitReply(WAIT).content()).isEqualTo("Your channel is unlocked: everyone can join again.");
-    assertThat(everyoneDenied(mine, guild)).isFalse();
+    assertThat(everyoneDenied(mine)).isFalse();
 
     carol.joinVoice(mine);
     discord.awaitMember(guild, "carol", m -> m.voiceChannelId().equals(Optional.of(mine.id())), WAIT);
@@ -92,18 +96,12 @@ class TempVcDiscordTest {
 
   @Test
   void whenTheOwnerLeavesTheChannelPassesToAMemberInIt() {
-    TestHost host = cogwheel.host();
-    LocalDiscord discord = host.discord();
-    LocalGuild guild = discord.guild();
     LocalUser dave = discord.createUser("dave");
     LocalUser erin = discord.createUser("erin");
     dave.joinGuild(guild);
     erin.joinGuild(guild);
-    LocalChannel general = guild.channel("general");
 
-    dave.joinVoice(guild.channel("Lobby"));
-    LocalChannel daves = discord.awaitChannel(guild, "dave's channel", WAIT);
-    discord.awaitMember(guild, "dave", m -> m.voiceChannelId().equals(Optional.of(daves.id())), WAIT);
+    LocalChannel daves = ownChannel(discord, dave, lobby);
     erin.joinVoice(daves);
     discord.awaitMember(guild, "erin", m -> m.voiceChannelId().equals(Optional.of(daves.id())), WAIT);
     dave.leaveVoice(guild);
@@ -119,10 +117,7 @@ class TempVcDiscordTest {
 
   @Test
   void ownerCommandsOutsideATemporaryChannelSayWhatToDo() {
-    LocalDiscord discord = cogwheel.host().discord();
-    LocalGuild guild = discord.guild();
     LocalUser alice = discord.user("alice");
-    LocalChannel general = guild.channel("general");
 
     LocalMessage notInVoice = alice.invoke(general, "/vc lock").awaitReply(WAIT);
     assertThat(notInVoice.isEphemeral()).isTrue();
@@ -136,12 +131,8 @@ class TempVcDiscordTest {
 
   @Test
   void membersJoiningTheHubAtOnceGetOneChannelEach() {
-    TestHost host = cogwheel.host();
-    LocalDiscord discord = host.discord();
-    LocalGuild guild = discord.guild();
     List<LocalUser> crowd = IntStream.range(0, 6).mapToObj(i -> discord.createUser("crowd" + i)).toList();
     crowd.forEach(user -> user.joinGuild(guild));
-    LocalChannel lobby = guild.channel("Lobby");
 
     crowd.forEach(user -> user.joinVoice(lobby));
 
@@ -159,12 +150,8 @@ class TempVcDiscordTest {
 
   @Test
   void aMemberWhoLeavesTheHubDuringCreationAndComesBackEndsUpWithOneChannel() {
-    TestHost host = cogwheel.host();
-    LocalDiscord discord = host.discord();
-    LocalGuild guild = discord.guild();
     LocalUser fickle = discord.createUser("fickle");
     fickle.joinGuild(guild);
-    LocalChannel lobby = guild.channel("Lobby");
 
     fickle.joinVoice(lobby);
     fickle.leaveVoice(guild);
@@ -187,17 +174,11 @@ class TempVcDiscordTest {
   }
 
   private static Optional<TempChannel> stateOf(LocalChannel channel) {
-    return new TempChannels(cogwheel.host().storage().state())
-        .find(id(channel.guildId().orElseThrow()), id(channel.id()))
-        .map(TempChannels.Stored::channel);
+    return Scenes.stored(host, channel);
   }
 
-  private static boolean everyoneDenied(LocalChannel channel, LocalGuild guild) {
-    return cogwheel.host().discord().guild().channel(channel.id()).overwrites().stream()
+  private static boolean everyoneDenied(LocalChannel channel) {
+    return discord.guild().channel(channel.id()).overwrites().stream()
         .anyMatch(o -> o.id().equals(guild.id()) && (o.deny() & World.Permissions.CONNECT) != 0);
-  }
-
-  static long id(String snowflake) {
-    return Long.parseUnsignedLong(snowflake);
   }
 }

@@ -1,6 +1,6 @@
 package dev.cogwheel.plugins.tempvc;
 
-import static dev.cogwheel.plugins.tempvc.TempVcDiscordTest.id;
+import static dev.cogwheel.plugins.tempvc.Scenes.id;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;

@@ -1,6 +1,7 @@
 package dev.cogwheel.plugins.tempvc;
 
-import static dev.cogwheel.plugins.tempvc.TempVcDiscordTest.id;
+import static dev.cogwheel.plugins.tempvc.Scenes.id;
+import static dev.cogwheel.plugins.tempvc.Scenes.ownChannel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cogwheel.runtime.discord.local.LocalChannel;
@@ -11,7 +12,9 @@ import dev.cogwheel.storage.Pid;
 import dev.cogwheel.storage.config.ConfigScope;
 import dev.cogwheel.testkit.CogwheelExtension;
 import dev.cogwheel.testkit.TestHost;
+import dev.cogwheel.runtime.plugin.PluginState;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -45,10 +48,10 @@ class TempVcRestartTest {
     dave.joinGuild(guild);
     erin.joinGuild(guild);
 
-    LocalChannel kept = channelFor(discord, alice, lobby);      // alice stays: adopted as it is
-    LocalChannel emptied = channelFor(discord, bob, lobby);     // bob leaves while the bot is down
-    LocalChannel vanished = channelFor(discord, carol, lobby);  // an admin deletes it while the bot is down
-    LocalChannel handedOn = channelFor(discord, dave, lobby);   // dave leaves, erin stays
+    LocalChannel kept = ownChannel(discord, alice, lobby);      // alice stays: adopted as it is
+    LocalChannel emptied = ownChannel(discord, bob, lobby);     // bob leaves while the bot is down
+    LocalChannel vanished = ownChannel(discord, carol, lobby);  // an admin deletes it while the bot is down
+    LocalChannel handedOn = ownChannel(discord, dave, lobby);   // dave leaves, erin stays
     erin.joinVoice(handedOn);
     discord.awaitMember(guild, "erin", m -> m.voiceChannelId().equals(Optional.of(handedOn.id())), WAIT);
     assertThat(host.storage().state().list(TempChannel.guildPrefix(guildId))).hasSize(4);
@@ -82,17 +85,32 @@ class TempVcRestartTest {
         .containsExactlyInAnyOrder(TempChannel.key(guildId, id(handedOn.id())), TempChannel.key(guildId, id(carolsNew.id())));
   }
 
-  private static LocalChannel channelFor(LocalDiscord discord, LocalUser user, LocalChannel hub) {
+  @Test
+  void afterAReloadTheGuildsFirstVoiceEventReconcilesIt() {
+    TestHost host = cogwheel.host();
+    LocalDiscord discord = host.discord();
     LocalGuild guild = discord.guild();
-    user.joinVoice(hub);
-    LocalChannel created = discord.awaitChannel(guild, user.name() + "'s channel", Duration.ofSeconds(30));
-    discord.awaitMember(guild, user.name(), m -> m.voiceChannelId().equals(Optional.of(created.id())), Duration.ofSeconds(30));
-    return created;
+    long guildId = id(guild.id());
+    LocalChannel lobby = guild.channel("Lobby");
+    host.storage().config().set(TempVcCog.HUBS, ConfigScope.guild(guildId), List.of(id(lobby.id())));
+    LocalUser gina = discord.createUser("gina");
+    gina.joinGuild(guild);
+    LocalChannel ginas = ownChannel(discord, gina, lobby);
+    // A channel that went away unseen: the reloaded cog gets no ready event to notice it by.
+    TempChannel stale = new TempChannel(guildId, 4_000_000_000_000_000_001L, id(lobby.id()), host.pid(guildId, id(gina.id())),
+        Instant.now());
+    assertThat(new TempChannels(host.storage().state()).create(stale)).isTrue();
+
+    assertThat(host.reload().state()).isEqualTo(PluginState.STARTED);
+    gina.leaveVoice(guild);
+
+    Eventually.until("gina's channel to be deleted and the stale state to be removed",
+        () -> discord.guild().findChannel(ginas.id()).isEmpty() && stateOf(ginas).isEmpty()
+            && host.storage().state().find(stale.key()).isEmpty());
   }
 
   private static Optional<TempChannel> stateOf(LocalChannel channel) {
-    return new TempChannels(cogwheel.host().storage().state())
-        .find(id(channel.guildId().orElseThrow()), id(channel.id()))
-        .map(TempChannels.Stored::channel);
+    return Scenes.stored(cogwheel.host(), channel);
   }
+
 }
