@@ -71,20 +71,29 @@ final class TempVoice {
     if (event.getChannelJoined() != null) {
       settling.remove(event.getChannelJoined().getIdLong());
     }
-    if (event.getChannelLeft() != null) {
-      left(guild, event.getChannelLeft().getIdLong(), Members.pid(event.getMember(), context.pids()));
-    }
-    if (event.getChannelJoined() != null && isHub(guild, event.getChannelJoined().getIdLong())) {
-      createFor(guild, event.getMember().getIdLong());
+    try {
+      if (event.getChannelLeft() != null) {
+        left(guild, event.getChannelLeft().getIdLong());
+      }
+      if (event.getChannelJoined() != null && isHub(guild, event.getChannelJoined().getIdLong())) {
+        createFor(guild, event.getMember().getIdLong());
+      }
+    } catch (StorageException e) {
+      log.warn("tempvc.storage_failed event=voice_update error={}", e.getMessage());
     }
   }
 
   void onChannelDeleted(ChannelDeleteEvent event) {
-    if (event.isFromGuild()) {
+    if (!event.isFromGuild()) {
+      return;
+    }
+    try {
       channels.find(event.getGuild().getIdLong(), event.getChannel().getIdLong()).ifPresent(stored -> {
         channels.remove(stored.channel());
         log.info("tempvc.forgotten reason=channel_deleted");
       });
+    } catch (StorageException e) {
+      log.warn("tempvc.storage_failed event=channel_delete error={}", e.getMessage());
     }
   }
 
@@ -132,7 +141,7 @@ final class TempVoice {
   }
 
   /** Someone left a channel: delete it if it is a temporary one and empty, or hand it on if its owner left. */
-  private void left(Guild guild, long channelId, Pid leaver) {
+  private void left(Guild guild, long channelId) {
     Optional<TempChannels.Stored> stored = channels.find(guild.getIdLong(), channelId);
     if (stored.isEmpty()) {
       return;
@@ -142,7 +151,7 @@ final class TempVoice {
       channels.remove(stored.get().channel());
     } else if (people(channel).isEmpty()) {
       delete(channel, stored.get().channel());
-    } else if (stored.get().channel().findOwner().map(leaver::equals).orElse(true)) {
+    } else {
       keepOwned(guild, stored.get());
     }
   }
