@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,14 +33,24 @@ class TempVcRestartTest {
 
   static final Duration WAIT = Duration.ofSeconds(30);
 
+  private static TestHost host;
+  private static LocalDiscord discord;
+  private static LocalGuild guild;
+  private static long guildId;
+  private static LocalChannel lobby;
+
+  @BeforeAll
+  static void makeLobbyAHub() {
+    host = cogwheel.host();
+    discord = host.discord();
+    guild = discord.guild();
+    guildId = id(guild.id());
+    lobby = guild.channel("Lobby");
+    host.storage().config().set(TempVcCog.HUBS, ConfigScope.guild(guildId), List.of(id(lobby.id())));
+  }
+
   @Test
   void afterARestartLiveChannelsAreAdoptedVanishedOnesForgottenAndEmptiedOnesDeleted() {
-    TestHost host = cogwheel.host();
-    LocalDiscord discord = host.discord();
-    LocalGuild guild = discord.guild();
-    long guildId = id(guild.id());
-    LocalChannel lobby = guild.channel("Lobby");
-    host.storage().config().set(TempVcCog.HUBS, ConfigScope.guild(guildId), List.of(id(lobby.id())));
     LocalUser alice = discord.user("alice");
     LocalUser bob = discord.user("bob");
     LocalUser carol = discord.user("carol");
@@ -87,12 +98,6 @@ class TempVcRestartTest {
 
   @Test
   void afterAReloadTheGuildsFirstVoiceEventReconcilesIt() {
-    TestHost host = cogwheel.host();
-    LocalDiscord discord = host.discord();
-    LocalGuild guild = discord.guild();
-    long guildId = id(guild.id());
-    LocalChannel lobby = guild.channel("Lobby");
-    host.storage().config().set(TempVcCog.HUBS, ConfigScope.guild(guildId), List.of(id(lobby.id())));
     LocalUser gina = discord.createUser("gina");
     gina.joinGuild(guild);
     LocalChannel ginas = ownChannel(discord, gina, lobby);
@@ -110,7 +115,7 @@ class TempVcRestartTest {
   }
 
   private static Optional<TempChannel> stateOf(LocalChannel channel) {
-    return Scenes.stored(cogwheel.host(), channel);
+    return Scenes.stored(host, channel);
   }
 
 }
