@@ -78,6 +78,22 @@ public final class TestHost {
     running = starter.get();
   }
 
+  /**
+   * Restarts the host as {@link #restart()} does, running {@code whileDown} after the host has
+   * stopped and before it starts again: there a test changes the world the bot will find (with a
+   * local Discord, users leave voice channels or a channel is deleted while no bot is logged in).
+   *
+   * @param whileDown what happens while the bot is down; the host starts again even if it throws
+   */
+  public void restart(Runnable whileDown) {
+    running.stop();
+    try {
+      whileDown.run();
+    } finally {
+      running = starter.get();
+    }
+  }
+
   void stop() {
     running.stop();
   }

@@ -265,6 +265,25 @@ public final class LocalDiscord implements AutoCloseable {
     world.removeBotFromGuild(Long.parseUnsignedLong(guild.id()));
   }
 
+  /**
+   * Deletes a channel of a guild as an admin would in Discord's client (CHANNEL_DELETE; members in
+   * a deleted voice channel are disconnected, with a VOICE_STATE_UPDATE each). It is not a call of
+   * the bot's, so it is not in the {@link #actions() action log}. With no bot session logged in (the
+   * bot is down) nobody is told, and the bot sees the channel gone when it logs in again.
+   *
+   * @param channel a channel of one of the bot's guilds
+   * @throws LocalDiscordException when there is no such guild channel (any more)
+   */
+  public void deleteChannel(LocalChannel channel) {
+    long id = Long.parseUnsignedLong(channel.id());
+    synchronized (world) {
+      if (channel.guildId().isEmpty() || world.guilds().stream().noneMatch(g -> g.channels.containsKey(id))) {
+        throw new LocalDiscordException("There is no guild channel " + channel.name() + " (" + channel.id() + ") to delete");
+      }
+      world.deleteChannel(id);
+    }
+  }
+
   /** Asks the bot's connections to reconnect (gateway op 7); JDA then resumes its sessions. */
   public void requestReconnect() {
     gateway.requestReconnect();

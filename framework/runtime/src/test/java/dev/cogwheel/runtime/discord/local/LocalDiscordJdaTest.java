@@ -386,4 +386,30 @@ class LocalDiscordJdaTest {
     assertThat(callback.body().path("data").path("content").asText()).isEqualTo("pong");
     assertThat(callback.result().path("resource").path("message").path("content").asText()).isEqualTo("pong");
   }
+
+  @Test
+  void aChannelDeletedInTheWorldDisconnectsItsMembersAndReachesJda() throws InterruptedException {
+    LocalUser carol = discord.user("carol");
+    Guild jdaGuild = jda.getGuildById(guild.id());
+    String created = jdaGuild.createVoiceChannel("Doomed").complete().getId();
+    LocalChannel doomed = discord.awaitChannel(guild, "Doomed", WAIT);
+    carol.joinVoice(doomed);
+    Events.await(cog.events, GuildVoiceUpdateEvent.class,
+        e -> e.getMember().getId().equals(carol.id()) && e.getChannelJoined() != null, WAIT);
+    long mark = discord.actions().lastSequence();
+
+    discord.deleteChannel(doomed);
+
+    // Discord disconnects the members first, then deletes the channel.
+    GuildVoiceUpdateEvent disconnected = Events.await(cog.events, GuildVoiceUpdateEvent.class,
+        e -> e.getMember().getId().equals(carol.id()), WAIT);
+    assertThat(disconnected.getChannelJoined()).isNull();
+    ChannelDeleteEvent deleted = Events.await(cog.events, ChannelDeleteEvent.class, e -> e.getChannel().getId().equals(created), WAIT);
+    assertThat(deleted.getChannel().getName()).isEqualTo("Doomed");
+    assertThat(discord.guild().findChannel("Doomed")).isEmpty();
+    assertThat(discord.guild().member("carol").voiceChannelId()).isEmpty();
+    assertThat(discord.actions().all()).noneMatch(a -> a.sequence() > mark);
+    assertThatThrownBy(() -> discord.deleteChannel(doomed))
+        .isInstanceOf(LocalDiscordException.class).hasMessageContaining("There is no guild channel Doomed");
+  }
 }
