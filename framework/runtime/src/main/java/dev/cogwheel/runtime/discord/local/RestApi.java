@@ -197,24 +197,37 @@ final class RestApi {
   private void answer(Context ctx, String method, String route, boolean needsToken, Handler handler) {
     String path = ctx.path().substring(BASE.length());
     JsonNode body = NullNode.getInstance();
-    int status;
-    JsonNode result;
+    int status = 0;
+    JsonNode result = null;
+    // The token check and reading the body need no world state: done before taking its lock, so
+    // that one call's I/O and JSON parsing do not hold up every other call and the gateway.
+    try {
+      if (needsToken && !("Bot " + world.token).equals(ctx.header("Authorization"))) {
+        throw new DiscordError(401, 0, "401: Unauthorized");
+      }
+      body = readBody(ctx);
+    } catch (DiscordError e) {
+      status = e.status;
+      result = error(e);
+    } catch (RuntimeException e) {
+      log.error("The local Discord failed to read {} {}", method, path, e);
+      status = 500;
+      result = internalError();
+    }
     synchronized (world) {
-      try {
-        if (needsToken && !("Bot " + world.token).equals(ctx.header("Authorization"))) {
-          throw new DiscordError(401, 0, "401: Unauthorized");
+      if (result == null) {
+        try {
+          JsonNode answer = handler.handle(new Call(ctx, body));
+          status = answer == null ? 204 : 200;
+          result = answer == null ? NullNode.getInstance() : answer;
+        } catch (DiscordError e) {
+          status = e.status;
+          result = error(e);
+        } catch (RuntimeException e) {
+          log.error("The local Discord failed to answer {} {}", method, path, e);
+          status = 500;
+          result = internalError();
         }
-        body = readBody(ctx);
-        JsonNode answer = handler.handle(new Call(ctx, body));
-        status = answer == null ? 204 : 200;
-        result = answer == null ? NullNode.getInstance() : answer;
-      } catch (DiscordError e) {
-        status = e.status;
-        result = Json.object().put("message", e.getMessage()).put("code", e.code);
-      } catch (RuntimeException e) {
-        log.error("The local Discord failed to answer {} {}", method, path, e);
-        status = 500;
-        result = Json.object().put("message", "500: Internal Server Error").put("code", 0);
       }
       world.actions.record(method, route, path, body, status, result);
       world.changed();
@@ -224,6 +237,14 @@ final class RestApi {
       ctx.contentType("application/json");
       ctx.result(Json.write(result));
     }
+  }
+
+  private static JsonNode error(DiscordError e) {
+    return Json.object().put("message", e.getMessage()).put("code", e.code);
+  }
+
+  private static JsonNode internalError() {
+    return Json.object().put("message", "500: Internal Server Error").put("code", 0);
   }
 
   private static JsonNode readBody(Context ctx) {
