@@ -612,6 +612,7 @@ final class WorldState {
       }
       waiters.add(waiter);
     }
+    boolean waiting = true;
     try {
       while (true) {
         long remaining = deadline - System.nanoTime();
@@ -623,6 +624,11 @@ final class WorldState {
           Thread.currentThread().interrupt();
           throw new LocalDiscordException("Interrupted while waiting for " + what, new InterruptedException());
         }
+        if (waiter.settled) {
+          // The changing thread found the value and took the waiter off the list.
+          waiting = false;
+          return waiter.value;
+        }
         synchronized (this) {
           // Evaluated here too when the probe failed on a changing thread, so that its exception is
           // thrown, with its own stack, to the caller that waits.
@@ -632,8 +638,10 @@ final class WorldState {
         }
       }
     } finally {
-      synchronized (this) {
-        waiters.remove(waiter);
+      if (waiting) {
+        synchronized (this) {
+          waiters.remove(waiter);
+        }
       }
     }
   }
