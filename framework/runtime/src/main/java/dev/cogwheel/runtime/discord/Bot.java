@@ -3,12 +3,14 @@ package dev.cogwheel.runtime.discord;
 import dev.cogwheel.runtime.plugin.CogwheelPluginManager;
 import dev.cogwheel.runtime.plugin.CommandDispatcher;
 import dev.cogwheel.storage.StorageBackend;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import net.dv8tion.jda.api.JDA;
@@ -17,6 +19,9 @@ import net.dv8tion.jda.api.sharding.DefaultShardManagerBuilder;
 import net.dv8tion.jda.api.sharding.ShardManager;
 import net.dv8tion.jda.api.utils.MemberCachePolicy;
 import net.dv8tion.jda.api.utils.cache.CacheFlag;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -32,6 +37,11 @@ import org.slf4j.MDC;
 public final class Bot implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Bot.class);
+
+  /** Idle HTTP connections JDA's client keeps for reuse (JDA's default: 5), and its asynchronous calls per host (JDA's: 25). */
+  static final int HTTP_IDLE_CONNECTIONS = 64;
+  /** How long an idle HTTP connection is kept (JDA's default). */
+  static final Duration HTTP_KEEP_ALIVE = Duration.ofSeconds(10);
 
   /**
    * How the bot connects.
@@ -108,7 +118,8 @@ public final class Bot implements AutoCloseable {
         .setShardsTotal(settings.totalShards())
         .setMemberCachePolicy(MemberCachePolicy.VOICE.or(MemberCachePolicy.OWNER))
         .disableCache(withoutTheirIntent(settings.intents()))
-        .addEventListeners(listener);
+        .addEventListeners(listener)
+        .setHttpClientBuilder(httpClient());
     if (!settings.shardIds().isEmpty()) {
       builder.setShards(settings.shardIds());
     }
@@ -130,6 +141,22 @@ public final class Bot implements AutoCloseable {
     bot.syncNow(false);
     manager.onChange(() -> bot.syncNow(false));
     return bot;
+  }
+
+  /**
+   * JDA's HTTP client, as JDA builds it but with a connection pool sized for a bot that answers
+   * many interactions at once. JDA's own keeps at most 5 idle connections, while its rate limiter sends the requests of
+   * different buckets (every interaction has its own) in parallel: with more than 5 in flight, the
+   * connections beyond 5 were closed as soon as they were idle and new ones opened for the next
+   * requests, a TCP (and, on Discord, TLS) handshake per request. Discord's own limits are
+   * untouched: they are enforced by JDA's rate limiter, before a request reaches the client.
+   */
+  static OkHttpClient.Builder httpClient() {
+    Dispatcher dispatcher = new Dispatcher();
+    dispatcher.setMaxRequestsPerHost(HTTP_IDLE_CONNECTIONS);
+    return new OkHttpClient.Builder()
+        .dispatcher(dispatcher)
+        .connectionPool(new ConnectionPool(HTTP_IDLE_CONNECTIONS, HTTP_KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS));
   }
 
   /** The cache flags whose gateway intent is not asked for: JDA would disable them with a warning each. */

@@ -297,8 +297,9 @@ public final class LocalDiscord implements AutoCloseable {
   // ---------------------------------------------------------------- waiting for the bot
 
   /**
-   * Waits until a condition on the world holds. The probe is evaluated now and after every change
-   * to the world, under the world's lock: it may read snapshots but must not wait.
+   * Waits until a condition on the world holds. The probe is evaluated now, after every change to
+   * the world (on the thread that made it) and every 50 ms, always under the world's lock: it may
+   * read snapshots, and state outside the world such as a database, but must not wait.
    *
    * @param what what is awaited, for the timeout message
    * @param timeout how long to wait

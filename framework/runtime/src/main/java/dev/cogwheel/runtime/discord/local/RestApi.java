@@ -204,33 +204,42 @@ final class RestApi {
 
   private void answer(Context ctx, String method, String route, boolean needsToken, Handler handler) {
     String path = ctx.path().substring(BASE.length());
-    JsonNode body = NullNode.getInstance();
-    int status;
-    JsonNode result;
-    synchronized (world) {
-      try {
-        if (needsToken && !("Bot " + world.token).equals(ctx.header("Authorization"))) {
-          throw new DiscordError(401, 0, "401: Unauthorized");
-        }
-        body = readBody(ctx);
-        JsonNode answer = handler.handle(new Call(ctx, body));
-        status = answer == null ? 204 : 200;
-        result = answer == null ? NullNode.getInstance() : answer;
-      } catch (DiscordError e) {
-        status = e.status;
-        result = Json.object().put("message", e.getMessage()).put("code", e.code);
-      } catch (RuntimeException e) {
-        log.error("The local Discord failed to answer {} {}", method, path, e);
-        status = 500;
-        result = Json.object().put("message", "500: Internal Server Error").put("code", 0);
+    JsonNode[] body = {NullNode.getInstance()};
+    // The token check and reading the body need no world state: done before taking its lock, so
+    // that one call's I/O and JSON parsing do not hold up every other call and the gateway.
+    Answer read = attempt(method, path, () -> {
+      if (needsToken && !("Bot " + world.token).equals(ctx.header("Authorization"))) {
+        throw new DiscordError(401, 0, "401: Unauthorized");
       }
-      world.actions.record(method, route, path, body, status, result);
+      body[0] = readBody(ctx);
+      return null;
+    });
+    Answer answer;
+    synchronized (world) {
+      answer = read.status() == 204 ? attempt(method, path, () -> handler.handle(new Call(ctx, body[0]))) : read;
+      world.actions.record(method, route, path, body[0], answer.status(), answer.result());
       world.changed();
     }
-    ctx.status(status);
-    if (status != 204) {
+    ctx.status(answer.status());
+    if (answer.status() != 204) {
       ctx.contentType("application/json");
-      ctx.result(Json.write(result));
+      ctx.result(Json.write(answer.result()));
+    }
+  }
+
+  /** A call's status and JSON answer. */
+  private record Answer(int status, JsonNode result) {}
+
+  /** Runs a step of answering a call: its answer (null: 204 No Content), or the error it ended with. */
+  private static Answer attempt(String method, String path, Supplier<JsonNode> step) {
+    try {
+      JsonNode answer = step.get();
+      return answer == null ? new Answer(204, NullNode.getInstance()) : new Answer(200, answer);
+    } catch (DiscordError e) {
+      return new Answer(e.status, Json.object().put("message", e.getMessage()).put("code", e.code));
+    } catch (RuntimeException e) {
+      log.error("The local Discord failed to answer {} {}", method, path, e);
+      return new Answer(500, Json.object().put("message", "500: Internal Server Error").put("code", 0));
     }
   }
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,8 +23,8 @@ import java.util.regex.Pattern;
 /**
  * The live state of a local Discord: users, guilds, channels, members, messages, commands and
  * interactions, and every change to it. All access holds this object's monitor, so a REST call,
- * a driven user action and a gateway IDENTIFY each see and change one consistent state; waiters
- * are woken with {@link #notifyAll()} after every change.
+ * a driven user action and a gateway IDENTIFY each see and change one consistent state; every
+ * change ends with {@link #changed()}, which wakes the waiters whose condition now holds.
  */
 final class WorldState {
 
@@ -47,6 +48,11 @@ final class WorldState {
   private final Map<String, Model.Interaction> interactionsByToken = new HashMap<>();
   /** Interactions whose modal the user already submitted (Discord closes a modal once submitted). */
   private final Set<Long> submittedModals = new HashSet<>();
+
+  /** How often a waiter evaluates its probe itself, besides after every change. */
+  static final Duration RECHECK = Duration.ofMillis(50);
+
+  private final List<Waiter<?>> waiters = new ArrayList<>();
   private Gateway gateway;
 
   WorldState(World world) {
@@ -591,26 +597,104 @@ final class WorldState {
 
   // ---------------------------------------------------------------- waiting
 
+  /**
+   * Tells the waiters that the world changed: each waiter's probe is evaluated here, under the
+   * lock the change was made under, and only a waiter whose probe now holds (or failed) is woken.
+   * Waking every waiter on every change made each of them take the lock again in turn, so the
+   * cost of a change grew with the number of waiting threads, all of it serialised on this monitor.
+   */
   synchronized void changed() {
-    notifyAll();
+    if (!waiters.isEmpty()) {
+      waiters.removeIf(Waiter::settle);
+    }
   }
 
-  synchronized <T> T await(String what, Duration timeout, Supplier<Optional<T>> probe) {
+  /**
+   * Waits until a probe gives a value. The probe is evaluated now, after every change to the world
+   * (on the changing thread, under this lock) and every {@link #RECHECK} on the waiting thread, so
+   * that a probe that also reads something outside the world, such as a database, sees it too.
+   */
+  <T> T await(String what, Duration timeout, Supplier<Optional<T>> probe) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      Optional<T> value = probe.get();
-      if (value.isPresent()) {
-        return value.get();
+    Waiter<T> waiter = new Waiter<>(probe);
+    synchronized (this) {
+      if (waiter.check()) {
+        return waiter.value;
       }
-      long remainingMs = (deadline - System.nanoTime()) / 1_000_000;
-      if (remainingMs <= 0) {
-        throw new LocalDiscordException("Timed out after " + timeout + " waiting for " + what);
+      waiters.add(waiter);
+    }
+    boolean waiting = true;
+    try {
+      while (true) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+          throw new LocalDiscordException("Timed out after " + timeout + " waiting for " + what);
+        }
+        LockSupport.parkNanos(this, Math.min(remaining, RECHECK.toNanos()));
+        if (Thread.interrupted()) {
+          Thread.currentThread().interrupt();
+          throw new LocalDiscordException("Interrupted while waiting for " + what, new InterruptedException());
+        }
+        if (waiter.settled) {
+          // The changing thread found the value and took the waiter off the list.
+          waiting = false;
+          return waiter.value;
+        }
+        synchronized (this) {
+          // Evaluated here too when the probe failed on a changing thread, so that its exception is
+          // thrown, with its own stack, to the caller that waits.
+          if (waiter.settled || waiter.check()) {
+            return waiter.value;
+          }
+        }
       }
+    } finally {
+      if (waiting) {
+        synchronized (this) {
+          waiters.remove(waiter);
+        }
+      }
+    }
+  }
+
+  /** A thread in {@link #await}: its probe, and what the probe gave once it held. */
+  private static final class Waiter<T> {
+    private final Supplier<Optional<T>> probe;
+    private final Thread thread = Thread.currentThread();
+    private volatile boolean settled;
+    private T value;
+
+    Waiter(Supplier<Optional<T>> probe) {
+      this.probe = probe;
+    }
+
+    /** Evaluates the probe on the waiting thread, under the world's lock; its exceptions go to the caller. */
+    boolean check() {
+      Optional<T> now = probe.get();
+      if (now.isPresent()) {
+        value = now.get();
+        settled = true;
+      }
+      return settled;
+    }
+
+    /**
+     * Evaluates the probe on a changing thread, under the world's lock, and wakes the waiting thread
+     * if it holds (then true: it no longer waits) or failed (then the waiting thread evaluates it).
+     */
+    boolean settle() {
       try {
-        wait(remainingMs);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new LocalDiscordException("Interrupted while waiting for " + what, e);
+        Optional<T> now = probe.get();
+        if (now.isEmpty()) {
+          return false;
+        }
+        value = now.get();
+        settled = true;
+        LockSupport.unpark(thread);
+        return true;
+      } catch (RuntimeException e) {
+        LockSupport.unpark(thread);
+        return false;
       }
     }
   }
@@ -645,7 +729,7 @@ final class WorldState {
         session.dispatch("GUILD_CREATE", guildCreateJson(guild), false);
       }
     }
-    notifyAll();
+    changed();
   }
 
   synchronized void requestMembers(Gateway.BotSession session, JsonNode request) {
@@ -851,7 +935,7 @@ final class WorldState {
           .put("response_message_ephemeral", message.ephemeral);
       resource.set("message", message.json.deepCopy());
     }
-    notifyAll();
+    changed();
     return response;
   }
 
@@ -918,7 +1002,7 @@ final class WorldState {
       applyContent(original.json, edit, false);
       interaction.editedAfterAck = true;
       dispatchMessage("MESSAGE_UPDATE", channel, original);
-      notifyAll();
+      changed();
       return original.json.deepCopy();
     }
     long id = ids.next();
@@ -929,7 +1013,7 @@ final class WorldState {
     channel.messages.put(id, message);
     interaction.followUps.add(message);
     dispatchMessage("MESSAGE_CREATE", channel, message);
-    notifyAll();
+    changed();
     return json.deepCopy();
   }
 
@@ -959,7 +1043,7 @@ final class WorldState {
     if (message == interactionByToken(applicationId, interactionToken).original) {
       interactionByToken(applicationId, interactionToken).editedAfterAck = true;
     }
-    notifyAll();
+    changed();
     return message.json.deepCopy();
   }
 
@@ -982,7 +1066,7 @@ final class WorldState {
       throw new DiscordError(400, 50006, "Cannot send an empty message");
     }
     Model.Message message = newMessage(channel, bot, body, body.has("message_reference") ? 19 : 0);
-    notifyAll();
+    changed();
     return message.json.deepCopy();
   }
 
@@ -1004,7 +1088,7 @@ final class WorldState {
       throw new DiscordError(403, 50005, "Cannot edit a message authored by another user");
     }
     editMessage(channel, message, body);
-    notifyAll();
+    changed();
     return message.json.deepCopy();
   }
 
@@ -1023,7 +1107,7 @@ final class WorldState {
       int intent = channel.guildId == 0 ? Gateway.DIRECT_MESSAGES : Gateway.GUILD_MESSAGES;
       gateway.dispatch("MESSAGE_DELETE", channel.guildId, intent, json, false);
     }
-    notifyAll();
+    changed();
   }
 
   /** The newest messages older than {@code before} (a message id), newest first, as Discord pages history. */
@@ -1058,7 +1142,7 @@ final class WorldState {
     guild.channels.put(channel.id, channel);
     channels.put(channel.id, channel);
     dispatchChannel("CHANNEL_CREATE", channel);
-    notifyAll();
+    changed();
     return channelJson(channel);
   }
 
@@ -1122,7 +1206,7 @@ final class WorldState {
     }
     applyChannelFields(guild(channel.guildId), channel, body);
     dispatchChannel("CHANNEL_UPDATE", channel);
-    notifyAll();
+    changed();
     return channelJson(channel);
   }
 
@@ -1148,7 +1232,7 @@ final class WorldState {
     guild.channels.remove(channel.id);
     channels.remove(channel.id);
     dispatchChannel("CHANNEL_DELETE", channel);
-    notifyAll();
+    changed();
     return json;
   }
 
@@ -1165,7 +1249,7 @@ final class WorldState {
     overwrites.add(overwrite);
     channel.overwrites = overwrites;
     dispatchChannel("CHANNEL_UPDATE", channel);
-    notifyAll();
+    changed();
   }
 
   synchronized void deleteOverwrite(long channelId, String overwriteId) {
@@ -1178,7 +1262,7 @@ final class WorldState {
     });
     channel.overwrites = overwrites;
     dispatchChannel("CHANNEL_UPDATE", channel);
-    notifyAll();
+    changed();
   }
 
   synchronized ArrayNode guildChannels(long guildId) {
@@ -1256,7 +1340,7 @@ final class WorldState {
     if (voiceChanged) {
       dispatchVoiceState(guild, member);
     }
-    notifyAll();
+    changed();
     return memberJson(guild, member, true);
   }
 
@@ -1274,7 +1358,7 @@ final class WorldState {
     if (changed) {
       dispatchMemberUpdate(guild, member);
     }
-    notifyAll();
+    changed();
   }
 
   synchronized void removeMember(long guildId, long userId) {
@@ -1289,7 +1373,7 @@ final class WorldState {
     ObjectNode json = Json.object().put("guild_id", Json.id(guild.id));
     json.set("user", userJson(users.get(userId)));
     gateway.dispatch("GUILD_MEMBER_REMOVE", guild.id, Gateway.GUILD_MEMBERS, json, false);
-    notifyAll();
+    changed();
   }
 
   synchronized void ban(long guildId, long userId) {
@@ -1305,7 +1389,7 @@ final class WorldState {
     ObjectNode json = Json.object().put("guild_id", Json.id(guild.id));
     json.set("user", userJson(user));
     gateway.dispatch("GUILD_BAN_ADD", guild.id, Gateway.GUILD_MODERATION, json, false);
-    notifyAll();
+    changed();
   }
 
   synchronized void unban(long guildId, long userId) {
@@ -1316,7 +1400,7 @@ final class WorldState {
     ObjectNode json = Json.object().put("guild_id", Json.id(guild.id));
     json.set("user", userJson(user(userId)));
     gateway.dispatch("GUILD_BAN_REMOVE", guild.id, Gateway.GUILD_MODERATION, json, false);
-    notifyAll();
+    changed();
   }
 
   synchronized ObjectNode banJson(long guildId, long userId) {
@@ -1375,7 +1459,7 @@ final class WorldState {
       throw new LocalDiscordException(user.name + " cannot write in another user's DM channel");
     }
     Model.Message message = newMessage(channel, user, Json.object().put("content", content), 0);
-    notifyAll();
+    changed();
     return message;
   }
 
@@ -1546,7 +1630,7 @@ final class WorldState {
     interactions.put(id, interaction);
     interactionsByToken.put(interactionToken, interaction);
     gateway.dispatch("INTERACTION_CREATE", channel.guildId, -1, json, false);
-    notifyAll();
+    changed();
     return interaction;
   }
 
@@ -1565,7 +1649,7 @@ final class WorldState {
     }
     member.voiceChannelId = channelId;
     dispatchVoiceState(guild, member);
-    notifyAll();
+    changed();
   }
 
   synchronized void leaveVoice(long userId, long guildId) {
@@ -1577,7 +1661,7 @@ final class WorldState {
     member.voiceChannelId = 0;
     dispatchVoiceState(guild, member);
     member.voiceSessionId = null;
-    notifyAll();
+    changed();
   }
 
   synchronized void joinGuild(long userId, long guildId) {
@@ -1593,7 +1677,7 @@ final class WorldState {
     guild.members.put(userId, member);
     ObjectNode json = memberJson(guild, member, true).put("guild_id", Json.id(guild.id));
     gateway.dispatch("GUILD_MEMBER_ADD", guild.id, Gateway.GUILD_MEMBERS, json, false);
-    notifyAll();
+    changed();
   }
 
   synchronized void leaveGuild(long userId, long guildId) {
@@ -1611,7 +1695,7 @@ final class WorldState {
     spec.checkUsers(new java.util.HashSet<>(users.values().stream().map(u -> u.name).toList()), bot.name);
     Model.Guild guild = createGuild(spec);
     gateway.dispatch("GUILD_CREATE", guild.id, Gateway.GUILDS, guildCreateJson(guild), false);
-    notifyAll();
+    changed();
     return guild;
   }
 
@@ -1622,7 +1706,7 @@ final class WorldState {
     guild.channels.keySet().forEach(channels::remove);
     guilds.remove(guildId);
     guildCommands.remove(guildId);
-    notifyAll();
+    changed();
   }
 
   synchronized String describe(Model.Channel channel) {
