@@ -4,6 +4,7 @@ import dev.cogwheel.runtime.logging.LogFormat;
 import dev.cogwheel.runtime.discord.Bot;
 import dev.cogwheel.runtime.discord.CommandSync;
 import dev.cogwheel.runtime.metrics.MetricsServer;
+import dev.cogwheel.runtime.panel.PanelServer;
 import dev.cogwheel.runtime.plugin.PluginRuntimeSettings;
 import dev.cogwheel.storage.StorageInvalidException;
 import dev.cogwheel.storage.StorageSettings;
@@ -123,10 +124,16 @@ public final class CogwheelConfig {
   /** The address the metrics endpoint listens on, default {@code 127.0.0.1}. */
   public static final String METRICS_BIND = "metrics.bind";
 
-  /** The settings of the plugin runtime, of logging, of the bot and of its metrics. */
+  /** The port {@code cogwheel run} serves the admin API and web panel on; the panel is off when unset. */
+  public static final String PANEL_PORT = "panel.port";
+
+  /** The address the panel listens on, default {@code 127.0.0.1}. */
+  public static final String PANEL_BIND = "panel.bind";
+
+  /** The settings of the plugin runtime, of logging, of the bot, of its metrics and of its panel. */
   static final List<String> RUNTIME_KEYS = List.of(PLUGINS_DIRECTORY, DEVELOPMENT_PLUGINS, DATABASE_ACCESS, HANDLER_TIMEOUT, DRAIN_TIMEOUT,
       QUEUE_TIMEOUT, HANDLER_THREADS, MIGRATIONS_BACKUP, LOG_FORMAT, LOG_LEVEL, LOG_REDACT, DISCORD_TOKEN, DISCORD_OWNERS,
-      DISCORD_SYNC, DISCORD_SHARDS_TOTAL, DISCORD_SHARDS, EMBEDDED_DIRECTORY, METRICS_PORT, METRICS_BIND);
+      DISCORD_SYNC, DISCORD_SHARDS_TOTAL, DISCORD_SHARDS, EMBEDDED_DIRECTORY, METRICS_PORT, METRICS_BIND, PANEL_PORT, PANEL_BIND);
 
   /** The settings whose values are secrets: the database URL and password, the Redis URL, the Pid secret, the bot token. */
   public static final List<String> SECRET_SETTINGS = List.of(DATABASE_URL, "database.password", "ephemeral.redis.url", "pid.secret",
@@ -267,6 +274,7 @@ public final class CogwheelConfig {
     logLevel();
     redactedNames();
     metricsSettings();
+    panelSettings();
   }
 
   /**
@@ -277,19 +285,36 @@ public final class CogwheelConfig {
    *     {@code metrics.bind} is set without {@code metrics.port}
    */
   public Optional<MetricsServer.Settings> metricsSettings() {
-    Optional<String> bind = find(METRICS_BIND);
+    return endpoint(METRICS_PORT, METRICS_BIND, "metrics are off", "9464").map(e -> new MetricsServer.Settings(e.bind(), e.port()));
+  }
+
+  /**
+   * Where {@code cogwheel run} serves the admin API and web panel: {@code panel.port} and {@code panel.bind}.
+   *
+   * @return the panel's settings; empty, panel off, when {@code panel.port} is not set
+   * @throws ConfigException if the port is not from 1 to 65535, the address is not one, or
+   *     {@code panel.bind} is set without {@code panel.port}
+   */
+  public Optional<PanelServer.Settings> panelSettings() {
+    return endpoint(PANEL_PORT, PANEL_BIND, "the panel is off", "8470").map(e -> new PanelServer.Settings(e.bind(), e.port()));
+  }
+
+  private record Endpoint(String bind, int port) {}
+
+  private Optional<Endpoint> endpoint(String portKey, String bindKey, String off, String examplePort) {
+    Optional<String> bind = find(bindKey);
     if (bind.isPresent() && !BIND_ADDRESS.matcher(bind.get()).matches()) {
-      throw new ConfigException(METRICS_BIND + " is '" + bind.get() + "', which is not an address; use an IP address such as"
+      throw new ConfigException(bindKey + " is '" + bind.get() + "', which is not an address; use an IP address such as"
           + " 127.0.0.1 (the default, this machine only), 0.0.0.0 (every interface) or ::1, or a host name.");
     }
-    if (find(METRICS_PORT).isEmpty()) {
+    if (find(portKey).isEmpty()) {
       if (bind.isPresent()) {
-        throw new ConfigException(METRICS_BIND + " is set but " + METRICS_PORT + " is not, so metrics are off; set "
-            + METRICS_PORT + " (for example 9464) to serve them, or remove " + METRICS_BIND + ".");
+        throw new ConfigException(bindKey + " is set but " + portKey + " is not, so " + off + "; set "
+            + portKey + " (for example " + examplePort + ") to serve it, or remove " + bindKey + ".");
       }
       return Optional.empty();
     }
-    return Optional.of(new MetricsServer.Settings(bind.orElse("127.0.0.1"), integer(METRICS_PORT, 0, 1, 65_535)));
+    return Optional.of(new Endpoint(bind.orElse("127.0.0.1"), integer(portKey, 0, 1, 65_535)));
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cogwheel.runtime.logging.LogFormat;
 import dev.cogwheel.runtime.metrics.MetricsServer;
+import dev.cogwheel.runtime.panel.PanelServer;
 import dev.cogwheel.storage.postgres.PostgresSettings;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -206,5 +207,19 @@ class CogwheelConfigTest {
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("metrics.bind is 'http://0.0.0.0/', which is not an address;");
     assertThatThrownBy(() -> CogwheelConfig.load(file("database.url=x\nmetrics.bind=0.0.0.0\n"), Map.of()))
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("metrics.bind is set but metrics.port is not, so metrics are off;");
+  }
+
+  @Test
+  void thePanelIsOffUnlessAPortIsSetAndBadSettingsNameThemselves() throws Exception {
+    assertThat(CogwheelConfig.load(null, Map.of("DATABASE_URL", "jdbc:postgresql://db/bot")).panelSettings()).isEmpty();
+    assertThat(CogwheelConfig.load(file("database.url=x\npanel.port=8470\n"), Map.of()).panelSettings())
+        .contains(new PanelServer.Settings("127.0.0.1", 8470));
+    CogwheelConfig everywhere = CogwheelConfig.load(file("database.url=x\npanel.port=8470\npanel.bind=0.0.0.0\n"), Map.of());
+    assertThat(everywhere.panelSettings()).contains(new PanelServer.Settings("0.0.0.0", 8470));
+    assertThat(everywhere.storageSettings().values()).containsOnlyKeys("database.url");
+    assertThatThrownBy(() -> CogwheelConfig.load(file("database.url=x\npanel.port=70000\n"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessage("panel.port is '70000'; use a whole number from 1 to 65535.");
+    assertThatThrownBy(() -> CogwheelConfig.load(file("database.url=x\npanel.bind=0.0.0.0\n"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("panel.bind is set but panel.port is not, so the panel is off;");
   }
 }
