@@ -9,6 +9,8 @@ import dev.cogwheel.runtime.plugin.CogwheelPluginManager;
 import dev.cogwheel.runtime.plugin.PluginInfo;
 import dev.cogwheel.runtime.plugin.PluginState;
 import dev.cogwheel.storage.StorageBackend;
+import dev.cogwheel.storage.StorageInvalidException;
+import dev.cogwheel.storage.StorageNotFoundException;
 import dev.cogwheel.storage.migration.ChangeClass;
 import dev.cogwheel.storage.migration.DatabaseHealth;
 import dev.cogwheel.storage.migration.PendingChangeset;
@@ -161,7 +163,14 @@ final class PanelApi {
           + " GET " + PanelServer.API + "/database/approvals lists them.");
     }
     String actor = PanelServer.actor(ctx);
-    PendingChangeset approved = backend.migrations().approve(ref.asText().trim(), actor);
+    PendingChangeset approved;
+    try {
+      approved = backend.migrations().approve(ref.asText().trim(), actor);
+    } catch (StorageNotFoundException e) {
+      throw ApiException.notFound("ref", e.getMessage());
+    } catch (StorageInvalidException e) {
+      throw ApiException.badRequest("ref", e.getMessage());
+    }
     backend.panel().audit(actor, "database.approve", "changeset:" + approved.ref(), "waiting for approval",
         "approved for checksum " + approved.checksum());
     return changeset(approved);
