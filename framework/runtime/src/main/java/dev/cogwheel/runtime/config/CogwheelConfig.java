@@ -130,14 +130,33 @@ public final class CogwheelConfig {
   /** The address the panel listens on, default {@code 127.0.0.1}. */
   public static final String PANEL_BIND = "panel.bind";
 
+  /** The prefix of the panel's "sign in with Discord" settings. */
+  public static final String PANEL_OAUTH_PREFIX = "panel.oauth.";
+
+  /** The Discord application's client id; sign-in with Discord is off when unset. */
+  public static final String PANEL_OAUTH_CLIENT_ID = "panel.oauth.client-id";
+
+  /** The Discord application's client secret; {@code COGWHEEL_PANEL_OAUTH_SECRET}. */
+  public static final String PANEL_OAUTH_CLIENT_SECRET = "panel.oauth.client-secret";
+
+  /** The panel's public {@code /api/v1/oauth/callback} URL, as registered with the application. */
+  public static final String PANEL_OAUTH_REDIRECT_URI = "panel.oauth.redirect-uri";
+
+  /** Discord's base URL, default {@code https://discord.com}. */
+  public static final String PANEL_OAUTH_DISCORD_URL = "panel.oauth.discord-url";
+
   /** The settings of the plugin runtime, of logging, of the bot, of its metrics and of its panel. */
   static final List<String> RUNTIME_KEYS = List.of(PLUGINS_DIRECTORY, DEVELOPMENT_PLUGINS, DATABASE_ACCESS, HANDLER_TIMEOUT, DRAIN_TIMEOUT,
       QUEUE_TIMEOUT, HANDLER_THREADS, MIGRATIONS_BACKUP, LOG_FORMAT, LOG_LEVEL, LOG_REDACT, DISCORD_TOKEN, DISCORD_OWNERS,
-      DISCORD_SYNC, DISCORD_SHARDS_TOTAL, DISCORD_SHARDS, EMBEDDED_DIRECTORY, METRICS_PORT, METRICS_BIND, PANEL_PORT, PANEL_BIND);
+      DISCORD_SYNC, DISCORD_SHARDS_TOTAL, DISCORD_SHARDS, EMBEDDED_DIRECTORY, METRICS_PORT, METRICS_BIND, PANEL_PORT, PANEL_BIND,
+      PANEL_OAUTH_CLIENT_ID, PANEL_OAUTH_CLIENT_SECRET, PANEL_OAUTH_REDIRECT_URI, PANEL_OAUTH_DISCORD_URL);
 
-  /** The settings whose values are secrets: the database URL and password, the Redis URL, the Pid secret, the bot token. */
+  /**
+   * The settings whose values are secrets: the database URL and password, the Redis URL, the Pid secret, the bot token,
+   * the panel's OAuth2 client secret.
+   */
   public static final List<String> SECRET_SETTINGS = List.of(DATABASE_URL, "database.password", "ephemeral.redis.url", "pid.secret",
-      DISCORD_TOKEN);
+      DISCORD_TOKEN, "panel.oauth.client-secret");
 
   /** Environment variables and the settings they override, in the order the documentation lists them. */
   public static final Map<String, String> ENVIRONMENT = environmentNames();
@@ -171,6 +190,7 @@ public final class CogwheelConfig {
     names.put("DISCORD_TOKEN", DISCORD_TOKEN);
     names.put("COGWHEEL_LOG_FORMAT", LOG_FORMAT);
     names.put("COGWHEEL_LOG_LEVEL", LOG_LEVEL);
+    names.put("COGWHEEL_PANEL_OAUTH_SECRET", "panel.oauth.client-secret");
     return Collections.unmodifiableMap(names);
   }
 
@@ -296,7 +316,45 @@ public final class CogwheelConfig {
    *     {@code panel.bind} is set without {@code panel.port}
    */
   public Optional<PanelServer.Settings> panelSettings() {
-    return endpoint(PANEL_PORT, PANEL_BIND, "the panel is off", "8470").map(e -> new PanelServer.Settings(e.bind(), e.port()));
+    Optional<PanelServer.DiscordLogin> discord = discordLogin();
+    Optional<PanelServer.Settings> panel = endpoint(PANEL_PORT, PANEL_BIND, "the panel is off", "8470")
+        .map(e -> new PanelServer.Settings(e.bind(), e.port(), discord));
+    if (panel.isEmpty() && discord.isPresent()) {
+      throw new ConfigException(PANEL_OAUTH_CLIENT_ID + " is set but " + PANEL_PORT + " is not, so the panel is off; set "
+          + PANEL_PORT + " (for example 8470) to serve it, or remove the " + PANEL_OAUTH_PREFIX + "* settings.");
+    }
+    return panel;
+  }
+
+  private Optional<PanelServer.DiscordLogin> discordLogin() {
+    Optional<String> clientId = find(PANEL_OAUTH_CLIENT_ID);
+    if (clientId.isEmpty()) {
+      List<String> stray = Stream.of(PANEL_OAUTH_CLIENT_SECRET, PANEL_OAUTH_REDIRECT_URI, PANEL_OAUTH_DISCORD_URL)
+          .filter(key -> find(key).isPresent()).toList();
+      if (!stray.isEmpty()) {
+        throw new ConfigException(String.join(", ", stray) + " set without " + PANEL_OAUTH_CLIENT_ID + ", so sign-in with"
+            + " Discord is off; set " + PANEL_OAUTH_CLIENT_ID + " to the application's id from Discord's developer portal, or"
+            + " remove them.");
+      }
+      return Optional.empty();
+    }
+    if (!clientId.get().matches("[0-9]{1,20}")) {
+      throw new ConfigException(PANEL_OAUTH_CLIENT_ID + " is '" + clientId.get() + "'; use the application's id (digits)"
+          + " from Discord's developer portal, OAuth2 page.");
+    }
+    String secret = find(PANEL_OAUTH_CLIENT_SECRET).orElseThrow(() -> new ConfigException(PANEL_OAUTH_CLIENT_SECRET
+        + " is not set; sign-in with Discord needs the application's client secret (Discord's developer portal, OAuth2"
+        + " page), best in the environment as COGWHEEL_PANEL_OAUTH_SECRET."));
+    String redirect = find(PANEL_OAUTH_REDIRECT_URI).orElseThrow(() -> new ConfigException(PANEL_OAUTH_REDIRECT_URI
+        + " is not set; set it to the panel's public address followed by " + PanelServer.API + "/oauth/callback, and add"
+        + " the same URL to the application's redirects in Discord's developer portal."));
+    String discord = find(PANEL_OAUTH_DISCORD_URL).orElse("https://discord.com");
+    for (Map.Entry<String, String> url : Map.of(PANEL_OAUTH_REDIRECT_URI, redirect, PANEL_OAUTH_DISCORD_URL, discord).entrySet()) {
+      if (!url.getValue().matches("https?://[^\\s/]+(/\\S*)?")) {
+        throw new ConfigException(url.getKey() + " is '" + url.getValue() + "', which is not an http:// or https:// URL.");
+      }
+    }
+    return Optional.of(new PanelServer.DiscordLogin(clientId.get(), secret, redirect, discord.replaceAll("/+$", "")));
   }
 
   private record Endpoint(String bind, int port) {}

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.slf4j.Logger;
@@ -155,8 +156,25 @@ final class ConfigApi {
         + " takes (GET " + PanelServer.API + "/config shows each type); to go back to the default, DELETE instead.");
   }
 
-  /** The scope from {@code guild} and {@code channel}: neither is global, a guild alone the guild, both the channel. */
+  /**
+   * The scope from {@code guild} and {@code channel}: neither is global, a guild alone the guild, both
+   * the channel; for a Discord sign-in, only a guild it administers (or one of its channels).
+   */
   static ConfigScope scope(Context ctx) {
+    ConfigScope scope = requestedScope(ctx);
+    Optional<Set<Long>> allowed = PanelServer.guilds(ctx);
+    if (allowed.isPresent()) {
+      long guild = scope instanceof ConfigScope.Guild g ? g.guildId() : scope instanceof ConfigScope.Channel c ? c.guildId() : 0;
+      if (!allowed.get().contains(guild)) {
+        throw new ApiException(403, "guild", "Signed in with Discord, you may edit only the guilds you administer ("
+            + (allowed.get().isEmpty() ? "none" : allowed.get().stream().map(Long::toUnsignedString).collect(Collectors.joining(", ")))
+            + "); global settings need an operator token.");
+      }
+    }
+    return scope;
+  }
+
+  private static ConfigScope requestedScope(Context ctx) {
     String guild = ctx.queryParam("guild");
     String channel = ctx.queryParam("channel");
     boolean hasGuild = guild != null && !guild.isBlank();

@@ -48,7 +48,7 @@ final class PanelApi {
     routes.add(GET, "/health", this::health);
     routes.add(GET, "/openapi.json", PanelApi::openApi);
     routes.add(GET, "/metrics", this::metrics);
-    routes.add(GET, "/session", ctx -> Map.of("actor", PanelServer.actor(ctx)));
+    routes.add(GET, "/session", PanelApi::session);
     routes.add(GET, "/plugins", ctx -> manager.list().stream().map(PanelApi::plugin).toList());
     routes.add(POST, "/plugins/{id}/load", ctx -> lifecycle(ctx, "load", manager::load));
     routes.add(POST, "/plugins/{id}/unload", ctx -> lifecycle(ctx, "unload", manager::unload));
@@ -62,6 +62,13 @@ final class PanelApi {
     routes.add(POST, "/database/approve", this::approve);
     routes.add(POST, "/database/upgrade", this::upgrade);
     routes.add(GET, "/audit", this::audit);
+  }
+
+  private static Object session(Context ctx) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("actor", PanelServer.actor(ctx));
+    json.put("guilds", PanelServer.guilds(ctx).map(ids -> ids.stream().map(Long::toUnsignedString).sorted().toList()).orElse(null));
+    return json;
   }
 
   private Object health(Context ctx) throws IOException {

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,22 +43,63 @@ public final class PanelServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PanelServer.class);
   static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String ACTOR = "cogwheel.actor";
-  private static final List<String> OPEN = List.of(API + "/health", API + "/openapi.json");
+  private static final String GUILDS = "cogwheel.guilds";
+  private static final List<String> OPEN = List.of(API + "/health", API + "/openapi.json", API + "/oauth", API + "/oauth/login",
+      API + "/oauth/callback");
+  private static final List<String> GUILD_ADMIN_ROUTES = List.of(API + "/session", API + "/config");
 
   /**
-   * Where the panel listens.
+   * Where the panel listens, and whether guild administrators may sign in with Discord.
    *
    * @param bind the address to listen on (an IP address or host name)
    * @param port the TCP port; 0 picks a free one (tests)
+   * @param discord the Discord application for "sign in with Discord"; empty: operator tokens only
    */
-  public record Settings(String bind, int port) {
+  public record Settings(String bind, int port, Optional<DiscordLogin> discord) {
 
     /** Checks the settings. */
     public Settings {
       Objects.requireNonNull(bind, "bind");
+      Objects.requireNonNull(discord, "discord");
       if (port < 0 || port > 65_535) {
         throw new IllegalArgumentException("port must be from 0 to 65535, got " + port);
       }
+    }
+
+    /**
+     * Settings with operator tokens only.
+     *
+     * @param bind the address to listen on
+     * @param port the TCP port
+     */
+    public Settings(String bind, int port) {
+      this(bind, port, Optional.empty());
+    }
+  }
+
+  /**
+   * A Discord application's OAuth2 client, for "sign in with Discord".
+   *
+   * @param clientId the application's client id
+   * @param clientSecret its client secret
+   * @param redirectUri where Discord sends the browser back: this panel's {@code /api/v1/oauth/callback},
+   *     as registered with the application
+   * @param discordUrl Discord's base URL, {@code https://discord.com} (a local Discord's in tests)
+   */
+  public record DiscordLogin(String clientId, String clientSecret, String redirectUri, String discordUrl) {
+
+    /** Checks the components. */
+    public DiscordLogin {
+      Objects.requireNonNull(clientId, "clientId");
+      Objects.requireNonNull(clientSecret, "clientSecret");
+      Objects.requireNonNull(redirectUri, "redirectUri");
+      Objects.requireNonNull(discordUrl, "discordUrl");
+    }
+
+    /** The client without its secret. */
+    @Override
+    public String toString() {
+      return "DiscordLogin[clientId=" + clientId + ", redirectUri=" + redirectUri + ", discordUrl=" + discordUrl + "]";
     }
   }
 
@@ -122,8 +164,10 @@ public final class PanelServer implements AutoCloseable {
         files.location = Location.CLASSPATH;
       });
       config.routes.before(PanelServer::securityHeaders);
-      config.routes.before(API + "/*", ctx -> authenticate(ctx, backend));
+      DiscordSignIn discord = new DiscordSignIn(settings.discord());
+      config.routes.before(API + "/*", ctx -> authenticate(ctx, backend, discord));
       Routes api = new Routes(config);
+      discord.register(api);
       new PanelApi(manager, backend, metrics, backupBeforeUpgrade).register(api);
       new ConfigApi(manager, backend).register(api);
       routes.addAll(api.registered);
@@ -154,7 +198,7 @@ public final class PanelServer implements AutoCloseable {
     ctx.header("Cache-Control", "no-store");
   }
 
-  private static void authenticate(Context ctx, StorageBackend backend) {
+  private static void authenticate(Context ctx, StorageBackend backend, DiscordSignIn discord) {
     if (OPEN.contains(ctx.path()) || ctx.method() == HandlerType.OPTIONS) {
       return;
     }
@@ -163,7 +207,19 @@ public final class PanelServer implements AutoCloseable {
       throw new ApiException(401, "Authorization", "This route needs an operator token: send Authorization: Bearer <token>;"
           + " create one with cogwheel panel token create <name>.");
     }
-    Optional<OperatorToken> token = backend.panel().authenticate(PanelTokens.hash(header.substring("Bearer ".length()).trim()));
+    String presented = header.substring("Bearer ".length()).trim();
+    if (presented.startsWith(DiscordSignIn.PREFIX)) {
+      DiscordSignIn.Session session = discord.find(presented).orElseThrow(() -> new ApiException(401, "Authorization",
+          "The Discord sign-in has expired or the bot restarted; sign in again."));
+      if (!GUILD_ADMIN_ROUTES.contains(ctx.path()) && !ctx.path().startsWith(API + "/config/")) {
+        throw new ApiException(403, "Authorization", "Signed in with Discord, you may only read and edit the config of the"
+            + " guilds you administer; everything else needs an operator token.");
+      }
+      ctx.attribute(ACTOR, session.actor());
+      ctx.attribute(GUILDS, session.guilds());
+      return;
+    }
+    Optional<OperatorToken> token = backend.panel().authenticate(PanelTokens.hash(presented));
     if (token.isEmpty()) {
       throw new ApiException(401, "Authorization", "The operator token is not known: it was revoked or mistyped;"
           + " cogwheel panel token list shows the tokens, cogwheel panel token create makes a new one.");
@@ -179,6 +235,16 @@ public final class PanelServer implements AutoCloseable {
    */
   static String actor(Context ctx) {
     return ctx.attribute(ACTOR);
+  }
+
+  /**
+   * The guilds a Discord sign-in may edit.
+   *
+   * @param ctx the request
+   * @return the guild ids; empty for an operator token, which may edit everything
+   */
+  static Optional<Set<Long>> guilds(Context ctx) {
+    return Optional.ofNullable(ctx.attribute(GUILDS));
   }
 
   /**

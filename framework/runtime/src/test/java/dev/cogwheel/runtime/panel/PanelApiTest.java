@@ -65,6 +65,10 @@ class PanelApiTest {
     assertThat(wrong.status()).isEqualTo(401);
     assertThat(wrong.json().path("error").asText()).contains("not known");
     assertThat(bot.call("GET", "/session", null).json().path("actor").asText()).isEqualTo("token:tests");
+    assertThat(bot.call("GET", "/oauth", null, null).json().path("enabled").asBoolean()).isFalse();
+    Response off = bot.call("GET", "/oauth/login", null, null);
+    assertThat(off.status()).isEqualTo(404);
+    assertThat(off.json().path("field").asText()).isEqualTo("oauth");
   }
 
   @Test

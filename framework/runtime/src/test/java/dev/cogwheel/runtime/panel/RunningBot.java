@@ -16,6 +16,8 @@ import dev.cogwheel.runtime.testutil.PluginJars;
 import dev.cogwheel.storage.StorageBackend;
 import dev.cogwheel.testing.postgres.TestSchema;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,6 +80,11 @@ final class RunningBot implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
 
   RunningBot(TestSchema schema, Path plugins) throws Exception {
+    this(schema, plugins, false);
+  }
+
+  /** With {@code discordSignIn}, the panel lets guild administrators sign in with the local Discord's OAuth2. */
+  RunningBot(TestSchema schema, Path plugins, boolean discordSignIn) throws Exception {
     PluginBuilder.plugin("hello").property("plugin.userData", "nothing about users").cog(HELLO).jar(plugins);
     PluginBuilder.plugin("ledger").changelog(PluginJars.additiveThenDestructive("ledger")).cog("").jar(plugins);
     discord = LocalDiscord.start(World.defaultWorld());
@@ -89,7 +96,17 @@ final class RunningBot implements AutoCloseable {
     metrics = MetricsServer.start(new MetricsServer.Settings("127.0.0.1", 0));
     bot = Bot.start(new Bot.Settings(discord.token(), Set.of(Long.parseLong(discord.user("alice").id())), CommandSync.Scope.GLOBAL,
         1, List.of(), Bot.Settings.defaultIntents(), false), backend, manager, discord::configure);
-    panel = PanelServer.start(new PanelServer.Settings("127.0.0.1", 0), manager, backend, Optional.of(metrics), false);
+    int port = 0;
+    Optional<PanelServer.DiscordLogin> login = Optional.empty();
+    if (discordSignIn) {
+      // The redirect URI names the panel's port, so it is chosen before the panel starts.
+      try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        port = free.getLocalPort();
+      }
+      login = Optional.of(new PanelServer.DiscordLogin(discord.botUserId(), discord.oauth2ClientSecret(),
+          "http://127.0.0.1:" + port + PanelServer.API + "/oauth/callback", discord.baseUrl()));
+    }
+    panel = PanelServer.start(new PanelServer.Settings("127.0.0.1", port, login), manager, backend, Optional.of(metrics), false);
     token = PanelTokens.generate();
     backend.panel().createToken("tests", PanelTokens.hash(token), "test:setup");
   }

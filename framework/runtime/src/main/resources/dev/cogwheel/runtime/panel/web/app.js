@@ -61,7 +61,11 @@ async function signIn(token) {
   $('login').hidden = true;
   $('tabs').hidden = false;
   $('message').hidden = true;
-  await open('plugins');
+  // A Discord sign-in may edit only the config of the guilds it administers.
+  const guildAdmin = session.guilds !== null;
+  document.querySelectorAll('.tab').forEach((tab) => { tab.hidden = guildAdmin && tab.dataset.tab !== 'config'; });
+  if (guildAdmin && session.guilds.length && !$('guild').value) $('guild').value = session.guilds[0];
+  await open(guildAdmin ? 'config' : 'plugins');
 }
 
 const pages = {
@@ -211,5 +215,11 @@ document.addEventListener('DOMContentLoaded', () => {
     show('Applied ' + result.applied + ' changeset(s)' + (result.backup ? ' after a backup (' + result.backup + ')' : '') + '.', true);
   }));
   document.querySelectorAll('.tab').forEach((tab) => tab.addEventListener('click', () => open(tab.dataset.tab)));
+  const fromDiscord = /^#session=(cws_[A-Za-z0-9_-]+)$/.exec(location.hash);
+  if (fromDiscord) {
+    sessionStorage.setItem('token', fromDiscord[1]);
+    history.replaceState(null, '', location.pathname);
+  }
+  fetch(API + '/oauth').then((r) => r.json()).then((oauth) => { $('discord').hidden = !oauth.enabled; }, () => {});
   if (sessionStorage.getItem('token')) attempt(() => signIn(sessionStorage.getItem('token')));
 });
