@@ -11,8 +11,11 @@ import java.nio.file.StandardCopyOption;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -27,7 +30,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The web panel in a real headless Chromium against a running bot on the local Discord: sign in with
  * a token, reload a plugin, edit a guild's setting and see the bot answer differently, approve a
- * migration. Takes the screenshots of docs/panel.md into target/panel-screenshots, and into the
+ * migration; then sign in with (the local) Discord as the guild's owner and edit that guild. Takes the screenshots of docs/panel.md into target/panel-screenshots, and into the
  * directory named by the system property {@code cogwheel.panel.screenshots} when it is set.
  *
  * <p>Skipped, not failed, when Chromium or its driver is not installed ({@code apt-get install
@@ -36,6 +39,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @ExtendWith(PostgresExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PanelBrowserTest {
 
   static final Path CHROMIUM = Path.of(System.getProperty("panel.test.chromium", "/usr/bin/chromium"));
@@ -51,7 +55,7 @@ class PanelBrowserTest {
     Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "Chromium or chromedriver is not installed (" + CHROMIUM + ", " + CHROMEDRIVER + "), so the web panel's browser test"
             + " is skipped; install them with apt-get install -y chromium chromium-driver.");
-    bot = new RunningBot(schema, plugins);
+    bot = new RunningBot(schema, plugins, true);
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -74,6 +78,7 @@ class PanelBrowserTest {
   }
 
   @Test
+  @Order(1)
   void anOperatorSignsInReloadsAPluginEditsAGuildsSettingAndApprovesAMigration() throws Exception {
     browser.get(bot.url() + "/");
     browser.findElement(By.id("token")).sendKeys("cwp_not-a-real-token");
@@ -129,6 +134,35 @@ class PanelBrowserTest {
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit-rows"), "database.approve"));
     assertThat(browser.findElement(By.id("audit-rows")).getText()).contains("config.set", "Howdy", "plugin.reload", "token:tests");
     screenshot("audit");
+  }
+
+  @Test
+  @Order(2)
+  void aGuildsOwnerSignsInWithDiscordAndEditsOnlyThatGuild() throws Exception {
+    bot.discord.signInAs("alice");
+    browser.get(bot.url() + "/");
+    if (browser.findElement(By.id("sign-out")).isDisplayed()) {
+      browser.findElement(By.id("sign-out")).click();
+    }
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("discord-sign-in"))).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("scope-label"), "Showing guild " + bot.guildId()));
+    assertThat(browser.getCurrentUrl()).doesNotContain("session=");
+    assertThat(browser.findElement(By.id("actor")).getText()).isEqualTo("discord:alice");
+    assertThat(browser.findElement(By.cssSelector("button.tab[data-tab='plugins']")).isDisplayed()).isFalse();
+    WebElement times = browser.findElement(By.id("cfg-hello-times"));
+    times.clear();
+    times.sendKeys("2");
+    browser.findElement(By.id("cfg-hello-times-save")).click();
+    awaitMessage("hello times is now 2 here.");
+    screenshot("discord-sign-in");
+    String expected = bot.hello().split(" ")[0] + " " + bot.hello().split(" ")[0];
+    String reply = bot.hello();
+    long deadline = System.nanoTime() + RunningBot.WAIT.toNanos();
+    while (!reply.equals(expected) && System.nanoTime() < deadline) {
+      reply = bot.hello();
+    }
+    assertThat(reply).isEqualTo(expected);
+    assertThat(bot.backend.panel().auditLog(1).get(0).actor()).isEqualTo("discord:alice");
   }
 
   private void awaitMessage(String text) {

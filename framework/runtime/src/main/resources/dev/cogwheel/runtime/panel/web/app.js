@@ -76,6 +76,7 @@ const pages = {
 };
 
 async function open(name) {
+  $('message').hidden = true;
   document.querySelectorAll('.page').forEach((page) => { page.hidden = page.id !== name; });
   document.querySelectorAll('.tab').forEach((tab) => tab.classList.toggle('active', tab.dataset.tab === name));
   await attempt(pages[name]);
