@@ -152,9 +152,10 @@ class DistributionTest {
     }
 
     // Secrets are named, with their environment variables, but never given a value in the file.
-    List<String> secrets = List.of("database.password", "pid.secret", "discord.token");
+    List<String> secrets = List.of("database.password", "pid.secret", "discord.token", "panel.oauth.client-secret");
     assertThat(settings).doesNotContainKeys(secrets.toArray(String[]::new));
-    assertThat(String.join("\n", lines)).contains("DATABASE_PASSWORD", "COGWHEEL_PID_SECRET", "DISCORD_TOKEN")
+    assertThat(String.join("\n", lines)).contains("DATABASE_PASSWORD", "COGWHEEL_PID_SECRET", "DISCORD_TOKEN",
+        "COGWHEEL_PANEL_OAUTH_SECRET")
         .contains(secrets);
     List<String> named = Stream.concat(settings.keySet().stream(), secrets.stream()).toList();
     List<Pattern> documented = documentedSettings();
@@ -169,7 +170,8 @@ class DistributionTest {
     // With every example value uncommented, CogwheelConfig knows each key and accepts each value.
     Path uncommented = temp.resolve("cogwheel.properties");
     Files.write(uncommented, settings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
-    CogwheelConfig all = CogwheelConfig.load(uncommented, Map.of());
+    // The example's panel.oauth.client-id needs its secret, which only the environment gives.
+    CogwheelConfig all = CogwheelConfig.load(uncommented, Map.of("COGWHEEL_PANEL_OAUTH_SECRET", "example"));
     assertThat(all.find("database.schema")).contains("cfg");
     assertThat(all.pluginRuntimeSettings(VERSION)).isNotNull();
   }

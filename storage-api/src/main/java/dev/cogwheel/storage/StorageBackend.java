@@ -2,6 +2,7 @@ package dev.cogwheel.storage;
 
 import dev.cogwheel.storage.migration.DatabaseInspector;
 import dev.cogwheel.storage.migration.SchemaMigrations;
+import dev.cogwheel.storage.panel.PanelStore;
 import dev.cogwheel.storage.state.StateStore;
 
 /**
@@ -58,6 +59,14 @@ public interface StorageBackend extends AutoCloseable {
    * @return the inspector
    */
   DatabaseInspector inspector();
+
+  /**
+   * The admin API's operator tokens and audit log, for the host and the operator's tools; never
+   * handed to plugins.
+   *
+   * @return the panel store
+   */
+  PanelStore panel();
 
   /**
    * Completes pending group commits, then releases connections and threads. Further calls fail with

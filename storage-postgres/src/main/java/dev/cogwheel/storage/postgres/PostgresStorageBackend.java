@@ -14,7 +14,9 @@ import dev.cogwheel.storage.postgres.config.PostgresConfigStore;
 import dev.cogwheel.storage.migration.DatabaseInspector;
 import dev.cogwheel.storage.migration.SchemaMigrations;
 import dev.cogwheel.storage.postgres.ephemeral.EphemeralSpace;
+import dev.cogwheel.storage.panel.PanelStore;
 import dev.cogwheel.storage.postgres.migration.PgTools;
+import dev.cogwheel.storage.postgres.panel.PostgresPanelStore;
 import dev.cogwheel.storage.postgres.migration.PostgresDatabaseInspector;
 import dev.cogwheel.storage.postgres.migration.PostgresSchemaMigrations;
 import dev.cogwheel.storage.postgres.table.IncrementBatcher;
@@ -52,7 +54,8 @@ import org.slf4j.LoggerFactory;
 public final class PostgresStorageBackend implements StorageBackend {
 
   private static final Logger log = LoggerFactory.getLogger(PostgresStorageBackend.class);
-  private static final List<String> MAPPERS = List.of("StateMapper", "ConfigMapper", "CatalogMapper", "TableMapper", "InstanceMapper");
+  private static final List<String> MAPPERS = List.of("StateMapper", "ConfigMapper", "CatalogMapper", "TableMapper", "InstanceMapper",
+      "PanelMapper");
 
   private final PostgresSettings settings;
   private final HikariDataSource dataSource;
@@ -66,6 +69,7 @@ public final class PostgresStorageBackend implements StorageBackend {
   private final PostgresSchemaMigrations migrations;
   private final PostgresDatabaseInspector inspector;
   private final PostgresStateStore hostState;
+  private final PostgresPanelStore panel;
   private final Map<String, PostgresStorageService> services = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -85,6 +89,7 @@ public final class PostgresStorageBackend implements StorageBackend {
     this.increments = new IncrementBatcher(sessions, settings.schema(), settings.poolSize());
     this.tables = new TableFactory(sessions, increments);
     this.hostState = new PostgresStateStore(SchemaMigrations.CORE, autoCommit);
+    this.panel = new PostgresPanelStore(sessions, autoCommit);
     this.migrations = new PostgresSchemaMigrations(settings, dataSource, new PgTools(settings, dataSource));
     this.inspector = new PostgresDatabaseInspector(settings, dataSource,
         () -> configBus.listeningAfterFirstAttempt(Duration.ofSeconds(3)));
@@ -133,6 +138,12 @@ public final class PostgresStorageBackend implements StorageBackend {
   @Override
   public DatabaseInspector inspector() {
     return inspector;
+  }
+
+  @Override
+  public PanelStore panel() {
+    checkOpen();
+    return panel;
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.cogwheel.storage.StorageSettings;
 import dev.cogwheel.storage.migration.DatabaseInspector;
 import dev.cogwheel.storage.migration.MigrationSource;
 import dev.cogwheel.storage.migration.SchemaMigrations;
+import dev.cogwheel.storage.panel.PanelStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.util.List;
@@ -89,6 +90,10 @@ final class DbSession implements AutoCloseable {
 
   DatabaseInspector inspector() {
     return backend.inspector();
+  }
+
+  PanelStore panel() {
+    return backend.panel();
   }
 
   @Override

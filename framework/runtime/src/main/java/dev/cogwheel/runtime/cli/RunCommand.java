@@ -8,6 +8,7 @@ import dev.cogwheel.runtime.discord.local.LocalDiscordConsole;
 import dev.cogwheel.runtime.discord.local.World;
 import dev.cogwheel.runtime.logging.Logging;
 import dev.cogwheel.runtime.metrics.MetricsServer;
+import dev.cogwheel.runtime.panel.PanelServer;
 import dev.cogwheel.runtime.plugin.CogwheelPluginManager;
 import dev.cogwheel.storage.StorageBackend;
 import java.io.BufferedReader;
@@ -36,7 +37,8 @@ import picocli.CommandLine.ParentCommand;
  * Without a database URL it starts an embedded PostgreSQL whose data persists under the instance
  * directory. SIGTERM (or the end of the console's input) stops it gracefully: no new commands, the
  * plugins' work drained, group commits flushed, the pool closed. With {@code metrics.port} set it
- * serves Prometheus metrics at {@code GET /metrics} until it stops.
+ * serves Prometheus metrics at {@code GET /metrics} until it stops; with {@code panel.port} set, the
+ * admin API and web panel ({@link PanelServer}).
  */
 @Command(name = "run", description = {"Runs the bot.",
     "With DISCORD_TOKEN set it connects to Discord; with --local it runs against a local Discord on this machine, with a"
@@ -98,6 +100,11 @@ final class RunCommand implements Callable<Integer> {
       }
       Bot bot = Bot.start(settings, backend, manager, configure);
       resources.add(0, bot);
+      Optional<PanelServer.Settings> panel = config.panelSettings();
+      if (panel.isPresent()) {
+        // Last, so it is closed first: no panel write lands while the bot shuts down.
+        resources.add(0, startPanel(panel.get(), manager, backend, resources, settings.backupBeforeUpgrade()));
+      }
       if (local) {
         PrintStream out = System.out;
         out.println("Cogwheel " + CogwheelVersion.current() + " is running against a local Discord (" + bot.shardSummary()
@@ -130,7 +137,19 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /** Closes the bot, then the backend, then the servers, once. */
+  private static PanelServer startPanel(PanelServer.Settings settings, CogwheelPluginManager manager, StorageBackend backend,
+      List<AutoCloseable> resources, boolean backupBeforeUpgrade) {
+    Optional<MetricsServer> metrics = resources.stream().filter(MetricsServer.class::isInstance).map(MetricsServer.class::cast).findFirst();
+    try {
+      return PanelServer.start(settings, manager, backend, metrics, backupBeforeUpgrade);
+    } catch (RuntimeException e) {
+      throw new CliException(ExitCodes.CONFIG, "The panel cannot listen on " + settings.bind() + " port " + settings.port()
+          + " (" + CogwheelConfig.PANEL_BIND + ", " + CogwheelConfig.PANEL_PORT + "): " + e.getMessage()
+          + ". Choose a free port and an address of this machine, or unset " + CogwheelConfig.PANEL_PORT + " to run without the panel.");
+    }
+  }
+
+  /** Closes the panel and the bot, then the backend, then the servers, once. */
   private static void closeAll(List<AutoCloseable> resources, CountDownLatch stopped) {
     synchronized (resources) {
       for (AutoCloseable resource : resources) {

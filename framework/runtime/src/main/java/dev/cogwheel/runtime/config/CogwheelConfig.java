@@ -4,6 +4,7 @@ import dev.cogwheel.runtime.logging.LogFormat;
 import dev.cogwheel.runtime.discord.Bot;
 import dev.cogwheel.runtime.discord.CommandSync;
 import dev.cogwheel.runtime.metrics.MetricsServer;
+import dev.cogwheel.runtime.panel.PanelServer;
 import dev.cogwheel.runtime.plugin.PluginRuntimeSettings;
 import dev.cogwheel.storage.StorageInvalidException;
 import dev.cogwheel.storage.StorageSettings;
@@ -123,14 +124,39 @@ public final class CogwheelConfig {
   /** The address the metrics endpoint listens on, default {@code 127.0.0.1}. */
   public static final String METRICS_BIND = "metrics.bind";
 
-  /** The settings of the plugin runtime, of logging, of the bot and of its metrics. */
+  /** The port {@code cogwheel run} serves the admin API and web panel on; the panel is off when unset. */
+  public static final String PANEL_PORT = "panel.port";
+
+  /** The address the panel listens on, default {@code 127.0.0.1}. */
+  public static final String PANEL_BIND = "panel.bind";
+
+  /** The prefix of the panel's "sign in with Discord" settings. */
+  public static final String PANEL_OAUTH_PREFIX = "panel.oauth.";
+
+  /** The Discord application's client id; sign-in with Discord is off when unset. */
+  public static final String PANEL_OAUTH_CLIENT_ID = "panel.oauth.client-id";
+
+  /** The Discord application's client secret; {@code COGWHEEL_PANEL_OAUTH_SECRET}. */
+  public static final String PANEL_OAUTH_CLIENT_SECRET = "panel.oauth.client-secret";
+
+  /** The panel's public {@code /api/v1/oauth/callback} URL, as registered with the application. */
+  public static final String PANEL_OAUTH_REDIRECT_URI = "panel.oauth.redirect-uri";
+
+  /** Discord's base URL, default {@code https://discord.com}. */
+  public static final String PANEL_OAUTH_DISCORD_URL = "panel.oauth.discord-url";
+
+  /** The settings of the plugin runtime, of logging, of the bot, of its metrics and of its panel. */
   static final List<String> RUNTIME_KEYS = List.of(PLUGINS_DIRECTORY, DEVELOPMENT_PLUGINS, DATABASE_ACCESS, HANDLER_TIMEOUT, DRAIN_TIMEOUT,
       QUEUE_TIMEOUT, HANDLER_THREADS, MIGRATIONS_BACKUP, LOG_FORMAT, LOG_LEVEL, LOG_REDACT, DISCORD_TOKEN, DISCORD_OWNERS,
-      DISCORD_SYNC, DISCORD_SHARDS_TOTAL, DISCORD_SHARDS, EMBEDDED_DIRECTORY, METRICS_PORT, METRICS_BIND);
+      DISCORD_SYNC, DISCORD_SHARDS_TOTAL, DISCORD_SHARDS, EMBEDDED_DIRECTORY, METRICS_PORT, METRICS_BIND, PANEL_PORT, PANEL_BIND,
+      PANEL_OAUTH_CLIENT_ID, PANEL_OAUTH_CLIENT_SECRET, PANEL_OAUTH_REDIRECT_URI, PANEL_OAUTH_DISCORD_URL);
 
-  /** The settings whose values are secrets: the database URL and password, the Redis URL, the Pid secret, the bot token. */
+  /**
+   * The settings whose values are secrets: the database URL and password, the Redis URL, the Pid secret, the bot token,
+   * the panel's OAuth2 client secret.
+   */
   public static final List<String> SECRET_SETTINGS = List.of(DATABASE_URL, "database.password", "ephemeral.redis.url", "pid.secret",
-      DISCORD_TOKEN);
+      DISCORD_TOKEN, "panel.oauth.client-secret");
 
   /** Environment variables and the settings they override, in the order the documentation lists them. */
   public static final Map<String, String> ENVIRONMENT = environmentNames();
@@ -164,6 +190,7 @@ public final class CogwheelConfig {
     names.put("DISCORD_TOKEN", DISCORD_TOKEN);
     names.put("COGWHEEL_LOG_FORMAT", LOG_FORMAT);
     names.put("COGWHEEL_LOG_LEVEL", LOG_LEVEL);
+    names.put("COGWHEEL_PANEL_OAUTH_SECRET", "panel.oauth.client-secret");
     return Collections.unmodifiableMap(names);
   }
 
@@ -267,6 +294,7 @@ public final class CogwheelConfig {
     logLevel();
     redactedNames();
     metricsSettings();
+    panelSettings();
   }
 
   /**
@@ -277,19 +305,74 @@ public final class CogwheelConfig {
    *     {@code metrics.bind} is set without {@code metrics.port}
    */
   public Optional<MetricsServer.Settings> metricsSettings() {
-    Optional<String> bind = find(METRICS_BIND);
-    if (bind.isPresent() && !BIND_ADDRESS.matcher(bind.get()).matches()) {
-      throw new ConfigException(METRICS_BIND + " is '" + bind.get() + "', which is not an address; use an IP address such as"
-          + " 127.0.0.1 (the default, this machine only), 0.0.0.0 (every interface) or ::1, or a host name.");
+    return endpoint(METRICS_PORT, METRICS_BIND, "metrics are off", "9464").map(e -> new MetricsServer.Settings(e.bind(), e.port()));
+  }
+
+  /**
+   * Where {@code cogwheel run} serves the admin API and web panel: {@code panel.port} and {@code panel.bind}.
+   *
+   * @return the panel's settings; empty, panel off, when {@code panel.port} is not set
+   * @throws ConfigException if the port is not from 1 to 65535, the address is not one, or
+   *     {@code panel.bind} is set without {@code panel.port}
+   */
+  public Optional<PanelServer.Settings> panelSettings() {
+    Optional<PanelServer.DiscordLogin> discord = discordLogin();
+    Optional<PanelServer.Settings> panel = endpoint(PANEL_PORT, PANEL_BIND, "the panel is off", "8470")
+        .map(e -> new PanelServer.Settings(e.bind(), e.port(), discord));
+    if (panel.isEmpty() && discord.isPresent()) {
+      throw new ConfigException(PANEL_OAUTH_CLIENT_ID + " is set but " + PANEL_PORT + " is not, so the panel is off; set "
+          + PANEL_PORT + " (for example 8470) to serve it, or remove the " + PANEL_OAUTH_PREFIX + "* settings.");
     }
-    if (find(METRICS_PORT).isEmpty()) {
-      if (bind.isPresent()) {
-        throw new ConfigException(METRICS_BIND + " is set but " + METRICS_PORT + " is not, so metrics are off; set "
-            + METRICS_PORT + " (for example 9464) to serve them, or remove " + METRICS_BIND + ".");
+    return panel;
+  }
+
+  private Optional<PanelServer.DiscordLogin> discordLogin() {
+    Optional<String> clientId = find(PANEL_OAUTH_CLIENT_ID);
+    if (clientId.isEmpty()) {
+      List<String> stray = Stream.of(PANEL_OAUTH_CLIENT_SECRET, PANEL_OAUTH_REDIRECT_URI, PANEL_OAUTH_DISCORD_URL)
+          .filter(key -> find(key).isPresent()).toList();
+      if (!stray.isEmpty()) {
+        throw new ConfigException(String.join(", ", stray) + " set without " + PANEL_OAUTH_CLIENT_ID + ", so sign-in with"
+            + " Discord is off; set " + PANEL_OAUTH_CLIENT_ID + " to the application's id from Discord's developer portal, or"
+            + " remove them.");
       }
       return Optional.empty();
     }
-    return Optional.of(new MetricsServer.Settings(bind.orElse("127.0.0.1"), integer(METRICS_PORT, 0, 1, 65_535)));
+    if (!clientId.get().matches("[0-9]{1,20}")) {
+      throw new ConfigException(PANEL_OAUTH_CLIENT_ID + " is '" + clientId.get() + "'; use the application's id (digits)"
+          + " from Discord's developer portal, OAuth2 page.");
+    }
+    String secret = find(PANEL_OAUTH_CLIENT_SECRET).orElseThrow(() -> new ConfigException(PANEL_OAUTH_CLIENT_SECRET
+        + " is not set; sign-in with Discord needs the application's client secret (Discord's developer portal, OAuth2"
+        + " page), best in the environment as COGWHEEL_PANEL_OAUTH_SECRET."));
+    String redirect = find(PANEL_OAUTH_REDIRECT_URI).orElseThrow(() -> new ConfigException(PANEL_OAUTH_REDIRECT_URI
+        + " is not set; set it to the panel's public address followed by " + PanelServer.API + "/oauth/callback, and add"
+        + " the same URL to the application's redirects in Discord's developer portal."));
+    String discord = find(PANEL_OAUTH_DISCORD_URL).orElse("https://discord.com");
+    for (Map.Entry<String, String> url : Map.of(PANEL_OAUTH_REDIRECT_URI, redirect, PANEL_OAUTH_DISCORD_URL, discord).entrySet()) {
+      if (!url.getValue().matches("https?://[^\\s/]+(/\\S*)?")) {
+        throw new ConfigException(url.getKey() + " is '" + url.getValue() + "', which is not an http:// or https:// URL.");
+      }
+    }
+    return Optional.of(new PanelServer.DiscordLogin(clientId.get(), secret, redirect, discord.replaceAll("/+$", "")));
+  }
+
+  private record Endpoint(String bind, int port) {}
+
+  private Optional<Endpoint> endpoint(String portKey, String bindKey, String off, String examplePort) {
+    Optional<String> bind = find(bindKey);
+    if (bind.isPresent() && !BIND_ADDRESS.matcher(bind.get()).matches()) {
+      throw new ConfigException(bindKey + " is '" + bind.get() + "', which is not an address; use an IP address such as"
+          + " 127.0.0.1 (the default, this machine only), 0.0.0.0 (every interface) or ::1, or a host name.");
+    }
+    if (find(portKey).isEmpty()) {
+      if (bind.isPresent()) {
+        throw new ConfigException(bindKey + " is set but " + portKey + " is not, so " + off + "; set "
+            + portKey + " (for example " + examplePort + ") to serve it, or remove " + bindKey + ".");
+      }
+      return Optional.empty();
+    }
+    return Optional.of(new Endpoint(bind.orElse("127.0.0.1"), integer(portKey, 0, 1, 65_535)));
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cogwheel.runtime.logging.LogFormat;
 import dev.cogwheel.runtime.metrics.MetricsServer;
+import dev.cogwheel.runtime.panel.PanelServer;
 import dev.cogwheel.storage.postgres.PostgresSettings;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -117,7 +118,7 @@ class CogwheelConfigTest {
         key -> CogwheelConfig.STORAGE_KEYS.contains(key) || CogwheelConfig.RUNTIME_KEYS.contains(key));
     assertThat(Arrays.asList("DATABASE_URL", "DATABASE_USER", "DATABASE_PASSWORD", "DB_SCHEMA", "REDIS_URL",
         "COGWHEEL_PID_SECRET", "COGWHEEL_BACKUP_DIR", "COGWHEEL_PLUGINS_DIR", "DISCORD_TOKEN", "COGWHEEL_LOG_FORMAT",
-        "COGWHEEL_LOG_LEVEL"))
+        "COGWHEEL_LOG_LEVEL", "COGWHEEL_PANEL_OAUTH_SECRET"))
         .containsExactlyElementsOf(CogwheelConfig.ENVIRONMENT.keySet());
   }
 
@@ -206,5 +207,39 @@ class CogwheelConfigTest {
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("metrics.bind is 'http://0.0.0.0/', which is not an address;");
     assertThatThrownBy(() -> CogwheelConfig.load(file("database.url=x\nmetrics.bind=0.0.0.0\n"), Map.of()))
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("metrics.bind is set but metrics.port is not, so metrics are off;");
+  }
+
+  @Test
+  void thePanelIsOffUnlessAPortIsSetAndBadSettingsNameThemselves() throws Exception {
+    assertThat(CogwheelConfig.load(null, Map.of("DATABASE_URL", "jdbc:postgresql://db/bot")).panelSettings()).isEmpty();
+    assertThat(CogwheelConfig.load(file("database.url=x\npanel.port=8470\n"), Map.of()).panelSettings())
+        .contains(new PanelServer.Settings("127.0.0.1", 8470));
+    CogwheelConfig everywhere = CogwheelConfig.load(file("database.url=x\npanel.port=8470\npanel.bind=0.0.0.0\n"), Map.of());
+    assertThat(everywhere.panelSettings()).contains(new PanelServer.Settings("0.0.0.0", 8470));
+    assertThat(everywhere.storageSettings().values()).containsOnlyKeys("database.url");
+    assertThatThrownBy(() -> CogwheelConfig.load(file("database.url=x\npanel.port=70000\n"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessage("panel.port is '70000'; use a whole number from 1 to 65535.");
+    assertThatThrownBy(() -> CogwheelConfig.load(file("database.url=x\npanel.bind=0.0.0.0\n"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("panel.bind is set but panel.port is not, so the panel is off;");
+  }
+
+  @Test
+  void signInWithDiscordNeedsTheClientItsSecretAndARedirect() throws Exception {
+    CogwheelConfig on = CogwheelConfig.load(file("database.url=x\npanel.port=8470\npanel.oauth.client-id=123\n"
+        + "panel.oauth.redirect-uri=https://panel.example.com/api/v1/oauth/callback\n"), Map.of("COGWHEEL_PANEL_OAUTH_SECRET", "s3cret"));
+    assertThat(on.panelSettings().orElseThrow().discord()).contains(new PanelServer.DiscordLogin("123", "s3cret",
+        "https://panel.example.com/api/v1/oauth/callback", "https://discord.com"));
+    assertThat(on.toString()).doesNotContain("s3cret");
+    assertThat(CogwheelConfig.isSecret("panel.oauth.client-secret")).isTrue();
+    assertThatThrownBy(() -> CogwheelConfig.load(file("database.url=x\npanel.port=8470\npanel.oauth.client-id=123\n"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("panel.oauth.client-secret is not set;");
+    assertThatThrownBy(() -> CogwheelConfig.load(file("database.url=x\npanel.port=8470\npanel.oauth.client-id=123\n"
+        + "panel.oauth.client-secret=s\n"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("panel.oauth.redirect-uri is not set;");
+    assertThatThrownBy(() -> CogwheelConfig.load(file("database.url=x\npanel.port=8470\npanel.oauth.client-id=123\n"
+        + "panel.oauth.client-secret=s\npanel.oauth.redirect-uri=panel/callback\n"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessage("panel.oauth.redirect-uri is 'panel/callback', which is not an http:// or https:// URL.");
+    assertThatThrownBy(() -> CogwheelConfig.load(file("database.url=x\npanel.port=8470\npanel.oauth.client-secret=s\n"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("panel.oauth.client-secret set without panel.oauth.client-id");
   }
 }

@@ -35,6 +35,7 @@ public final class LocalDiscord implements AutoCloseable {
   private final WorldState world;
   private final Gateway gateway;
   private final Javalin server;
+  private final OAuth2Api oauth2;
   private final String restBaseUrl;
   private final String gatewayUrl;
 
@@ -44,6 +45,7 @@ public final class LocalDiscord implements AutoCloseable {
     this.world.attach(gateway);
     String[] gatewayHolder = new String[1];
     RestApi rest = new RestApi(this.world, () -> gatewayHolder[0]);
+    this.oauth2 = new OAuth2Api(this.world);
     try {
       this.server = Javalin.create(config -> {
         config.startup.showJavalinBanner = false;
@@ -56,6 +58,7 @@ public final class LocalDiscord implements AutoCloseable {
           ws.onMessage(gateway::onMessage);
           ws.onClose(gateway::onClose);
         });
+        oauth2.register(config);
         rest.register(config);
       }).start();
     } catch (RuntimeException e) {
@@ -102,6 +105,36 @@ public final class LocalDiscord implements AutoCloseable {
   /** @return the token the bot must log in with */
   public String token() {
     return world.token;
+  }
+
+  /**
+   * Where Discord's web pages would be: {@code <base>/oauth2/authorize} is the OAuth2 authorization
+   * page, {@code <base>/api/v10/oauth2/token} the token exchange.
+   *
+   * @return {@code http://127.0.0.1:<port>}
+   */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.port();
+  }
+
+  /**
+   * The OAuth2 client secret of the bot's application (its client id is {@link #botUserId()}).
+   *
+   * @return the secret
+   */
+  public String oauth2ClientSecret() {
+    return oauth2.clientSecret();
+  }
+
+  /**
+   * Signs a user in to the local Discord, as a browser would be: the OAuth2 authorization page then
+   * consents as that user at once.
+   *
+   * @param username the user's name
+   * @throws LocalDiscordException naming the users when there is none such
+   */
+  public void signInAs(String username) {
+    oauth2.signInAs(world.userNamed(username).id);
   }
 
   /** @return the bot's user id, which is also its application id */
