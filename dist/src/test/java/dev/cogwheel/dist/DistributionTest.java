@@ -213,6 +213,29 @@ class DistributionTest {
   }
 
   @Test
+  void runLocalStartsEveryBundledCogOnAFreshInstanceAndStopsOnQuit() throws Exception {
+    List<String> line = List.of(launcher().toString(), "run", "--local");
+    Path out = Files.createTempFile(temp, "local", ".txt");
+    ProcessBuilder builder = new ProcessBuilder(line).directory(temp.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
+    builder.environment().keySet().removeIf(name -> name.startsWith("COGWHEEL_") || name.startsWith("DATABASE_")
+        || name.equals("DISCORD_TOKEN") || name.equals("JAVA_OPTS") || name.equals("JAVA_TOOL_OPTIONS"));
+    Process process = builder.start();
+    try (var console = process.outputWriter()) {
+      console.write("/plugins list\nquit\n");
+    }
+    if (!process.waitFor(5, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError("run --local did not stop after quit within 5 minutes:\n" + Files.readString(out));
+    }
+    String console = Files.readString(out);
+    assertThat(process.exitValue()).as(console).isZero();
+    for (String cog : List.of("economy", "events", "greeter", "moderation", "recruitment", "tempvc", "tickets", "xp")) {
+      assertThat(console).as(console).contains("**" + cog + "** " + VERSION + ": STARTED");
+    }
+    assertThat(home.resolve("data/postgres")).as("the embedded database's data directory, in the instance").isDirectory();
+  }
+
+  @Test
   void launcherRunsInTheInstanceDirectorySoRelativePathsInItsConfigurationWork() throws Exception {
     Path instance = Files.createDirectories(temp.resolve("instance/conf"));
     Files.writeString(instance.resolve("cogwheel.properties"), "database.shema=bots\n");

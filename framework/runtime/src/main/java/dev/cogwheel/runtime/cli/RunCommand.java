@@ -62,6 +62,11 @@ final class RunCommand implements Callable<Integer> {
     CogwheelConfig config = CogwheelConfig.loadForRun(cli.configFile(), cli.environment().variables());
     Logging.registerSecrets(config, cli.environment().variables());
     Logging.configure(config.logFormat(), config.logLevel());
+    if (local && config.find(CogwheelConfig.MIGRATIONS_BACKUP).isEmpty()) {
+      // A local run is a sandbox, and the embedded server's pg_dump is rarely on the PATH.
+      config = config.withDefault(CogwheelConfig.MIGRATIONS_BACKUP, "false");
+      log.info("migrations.backup_off reason=local_run hint=\"set migrations.backup=true to back up before plugin changesets\"");
+    }
     Bot.Settings settings = config.botSettings();
     if (!local && settings.token().isEmpty()) {
       throw new CliException(ExitCodes.CONFIG, "DISCORD_TOKEN is not set, so there is no Discord to connect to. Set it (or"

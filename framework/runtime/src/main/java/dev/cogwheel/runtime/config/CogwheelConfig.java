@@ -232,6 +232,19 @@ public final class CogwheelConfig {
     return new CogwheelConfig(file, changed);
   }
 
+  /**
+   * These settings with a value for a setting that is not set.
+   *
+   * @param key the setting
+   * @param value its value unless the configuration already has one
+   * @return the new configuration
+   */
+  public CogwheelConfig withDefault(String key, String value) {
+    Map<String, String> changed = new TreeMap<>(values);
+    changed.putIfAbsent(key, value);
+    return new CogwheelConfig(file, changed);
+  }
+
   private static CogwheelConfig load(Path file, Map<String, String> environment, boolean requireDatabase) {
     Objects.requireNonNull(environment, "environment");
     Optional<Path> source = file != null ? Optional.of(file)
