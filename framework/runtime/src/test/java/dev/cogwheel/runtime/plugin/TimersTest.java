@@ -10,6 +10,7 @@ import dev.cogwheel.runtime.testutil.LogGuard;
 import dev.cogwheel.runtime.testutil.PluginBuilder;
 import dev.cogwheel.runtime.testutil.RecordingResponder;
 import dev.cogwheel.storage.StorageBackend;
+import dev.cogwheel.storage.config.ConfigChangedEvent;
 import dev.cogwheel.storage.state.StateEntry;
 import dev.cogwheel.testing.postgres.PostgresExtension;
 import dev.cogwheel.testing.postgres.TestSchema;
@@ -17,6 +18,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,9 +39,15 @@ class TimersTest {
   final LogGuard logs = new LogGuard();
 
   static final String COG = """
-      dev.cogwheel.api.scheduler.Timers timers = dev.cogwheel.api.scheduler.Timers.open(context, "remind",
-          timer -> context.storage().state().put("fired/" + timer.id() + "/" + java.util.UUID.randomUUID(),
-              timer.payload() + " attempt " + timer.attempt()));
+      // Each run is recorded in state; the config write is the signal the test waits on (LISTEN/NOTIFY).
+      dev.cogwheel.storage.config.ConfigKey<String> fired = dev.cogwheel.storage.config.ConfigKey
+          .builder("fired", dev.cogwheel.storage.config.ConfigType.STRING).defaultValue("").build();
+      context.storage().config().register(fired);
+      dev.cogwheel.api.scheduler.Timers timers = dev.cogwheel.api.scheduler.Timers.open(context, "remind", timer -> {
+        String run = java.util.UUID.randomUUID().toString();
+        context.storage().state().put("fired/" + timer.id() + "/" + run, timer.payload() + " attempt " + timer.attempt());
+        context.storage().config().set(fired, dev.cogwheel.storage.config.ConfigScope.global(), run);
+      });
       context.commands().register(SlashCommand.builder("later", "Schedules a timer")
           .option(CommandOption.builder("id", OptionType.STRING, "Timer id").required())
           .option(CommandOption.builder("millis", OptionType.INTEGER, "Delay").required())
@@ -50,6 +59,7 @@ class TimersTest {
           .build());
       """;
 
+  final BlockingQueue<ConfigChangedEvent> changes = new LinkedBlockingQueue<>();
   Path plugins;
   StorageBackend backend;
   CogwheelPluginManager manager;
@@ -59,6 +69,7 @@ class TimersTest {
     this.plugins = plugins;
     PluginBuilder.plugin("timed").cog(COG).jar(plugins);
     backend = Hosts.backend(schema);
+    backend.forPlugin("timed").config().addListener(changes::add);
     manager = Hosts.manager(plugins, backend);
     manager.startAll();
   }
@@ -80,13 +91,18 @@ class TimersTest {
 
   @Test
   void aTimerDueWhileTheHostWasDownFiresWhenItStartsAgain() throws Exception {
-    run(manager, "later", Map.of("id", "b", "millis", 1_500L));
+    run(manager, "later", Map.of("id", "b", "millis", 3_600_000L));
     manager.close();
-    Thread.sleep(2_000);
+    // The hour passes while the host is down: the stored due time moves into the past.
+    StateEntry pending = backend.forPlugin("timed").state().find("timers/remind/b").orElseThrow();
+    backend.forPlugin("timed").state().compareAndSet(pending.key(), pending.version(),
+        pending.value().replaceFirst("^[0-9]+", Long.toString(System.currentTimeMillis() - 1_000)));
     assertThat(backend.forPlugin("timed").state().list("fired/b/")).isEmpty();
 
     manager = Hosts.manager(plugins, backend);
     manager.startAll();
+    // Stopping the plugin released its listeners, the test's among them.
+    backend.forPlugin("timed").config().addListener(changes::add);
 
     assertThat(awaitFired("b", 1)).singleElement().extracting(StateEntry::value).isEqualTo("payload of b attempt 1");
   }
@@ -111,7 +127,9 @@ class TimersTest {
       other.startAll();
 
       awaitFired("e", 1);
-      Thread.sleep(1_000);
+      // Stopping both plugins drains every run in flight, so a second run would be recorded by now.
+      other.unload("timed");
+      manager.unload("timed");
       assertThat(backend.forPlugin("timed").state().list("fired/e/")).hasSize(1);
     } finally {
       other.close();
@@ -135,14 +153,16 @@ class TimersTest {
 
   private List<StateEntry> awaitFired(String id, int count) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    List<StateEntry> fired = List.of();
-    while (System.nanoTime() < deadline) {
-      fired = backend.forPlugin("timed").state().list("fired/" + id + "/");
+    while (true) {
+      List<StateEntry> fired = backend.forPlugin("timed").state().list("fired/" + id + "/");
       if (fired.size() >= count) {
         return fired;
       }
-      Thread.sleep(50);
+      long remaining = deadline - System.nanoTime();
+      if (remaining <= 0 || changes.poll(remaining, TimeUnit.NANOSECONDS) == null) {
+        throw new AssertionError("timer " + id + " fired " + fired.size() + " times, expected " + count);
+      }
     }
-    throw new AssertionError("timer " + id + " fired " + fired.size() + " times, expected " + count);
   }
+
 }
