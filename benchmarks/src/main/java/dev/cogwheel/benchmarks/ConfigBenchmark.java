@@ -5,6 +5,7 @@ import dev.cogwheel.storage.config.ConfigScope;
 import dev.cogwheel.storage.config.ConfigStore;
 import dev.cogwheel.storage.config.ConfigType;
 import dev.cogwheel.storage.postgres.PostgresStorageBackend;
+import dev.cogwheel.testing.postgres.TestPostgres;
 import dev.cogwheel.testing.postgres.TestSchema;
 import java.time.Duration;
 import java.util.Map;
@@ -32,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Threads(1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-D" + TestPostgres.DURABLE_PROPERTY + "=true"})
 @Warmup(iterations = 2, time = 3)
 @Measurement(iterations = 5, time = 3)
 public class ConfigBenchmark {

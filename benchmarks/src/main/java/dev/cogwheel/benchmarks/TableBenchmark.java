@@ -3,6 +3,7 @@ package dev.cogwheel.benchmarks;
 import dev.cogwheel.storage.postgres.PostgresStorageBackend;
 import dev.cogwheel.storage.table.Key;
 import dev.cogwheel.storage.table.Table;
+import dev.cogwheel.testing.postgres.TestPostgres;
 import dev.cogwheel.testing.postgres.TestSchema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -44,7 +45,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 3, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(value = 3, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-D" + TestPostgres.DURABLE_PROPERTY + "=true"})
 @Warmup(iterations = 6, time = 3)
 @Measurement(iterations = 3, time = 2)
 public class TableBenchmark {

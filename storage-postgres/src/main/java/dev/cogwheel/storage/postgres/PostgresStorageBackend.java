@@ -20,6 +20,7 @@ import dev.cogwheel.storage.postgres.panel.PostgresPanelStore;
 import dev.cogwheel.storage.postgres.migration.PostgresDatabaseInspector;
 import dev.cogwheel.storage.postgres.migration.PostgresSchemaMigrations;
 import dev.cogwheel.storage.postgres.table.IncrementBatcher;
+import dev.cogwheel.storage.postgres.table.SessionConfiguration;
 import dev.cogwheel.storage.postgres.state.PostgresStateStore;
 import dev.cogwheel.storage.state.StateStore;
 import dev.cogwheel.storage.postgres.table.TableFactory;
@@ -259,7 +260,7 @@ public final class PostgresStorageBackend implements StorageBackend {
   }
 
   private static SqlSessionFactory sessionFactory(DataSource dataSource) {
-    Configuration configuration = new Configuration(new Environment("cogwheel", new JdbcTransactionFactory(), dataSource));
+    Configuration configuration = new SessionConfiguration(new Environment("cogwheel", new JdbcTransactionFactory(), dataSource));
     configuration.setCacheEnabled(false);
     configuration.setLocalCacheScope(LocalCacheScope.STATEMENT);
     configuration.setJdbcTypeForNull(JdbcType.OTHER);

@@ -47,6 +47,14 @@ public final class TestPostgres {
   /** The {@link #source()} of an embedded server. */
   public static final String SOURCE_EMBEDDED = "embedded PostgreSQL 17";
 
+  /**
+   * The system property that makes the embedded server durable, as a production server is:
+   * {@code -Dcogwheel.test.postgres.durable=true} turns {@code fsync} and {@code synchronous_commit}
+   * on. By default the embedded server runs without both (zonky's defaults), which makes tests fast
+   * and loses nothing a test needs; benchmarks of commit costs set it.
+   */
+  public static final String DURABLE_PROPERTY = "cogwheel.test.postgres.durable";
+
   private static final Logger LOG = LoggerFactory.getLogger(TestPostgres.class);
   private static final Duration EMBEDDED_STARTUP_WAIT = Duration.ofMinutes(1);
   private static final int PROBE_TIMEOUT_SECONDS = 10;
@@ -147,10 +155,14 @@ public final class TestPostgres {
 
   private static RunningServer startEmbedded(List<String> skipped) {
     try {
-      EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
           .setRegisterShutdownHook(false)
-          .setPGStartupWait(EMBEDDED_STARTUP_WAIT)
-          .start();
+          .setPGStartupWait(EMBEDDED_STARTUP_WAIT);
+      if (Boolean.getBoolean(DURABLE_PROPERTY)) {
+        // zonky starts postgres with -F (fsync off); a -c option given after it wins.
+        builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+      }
+      EmbeddedPostgres postgres = builder.start();
       return new RunningServer(EmbeddedServer.superuserUrl(postgres.getPort()), postgres);
     } catch (Exception | LinkageError e) { // zonky reports unusable binaries as ExceptionInInitializerError
       throw new IllegalStateException("could not start an embedded PostgreSQL 17 (" + String.join("; ", skipped)

@@ -28,6 +28,12 @@ final class EmbeddedDatabase implements AutoCloseable {
           .setCleanDataDirectory(false)
           .setRegisterShutdownHook(false)
           .setPGStartupWait(Duration.ofMinutes(1))
+          // zonky's defaults are for tests: it starts postgres with -F (fsync off) and sets
+          // synchronous_commit=off, so a crash or power cut could lose commits or corrupt the cluster.
+          // These -c options come after -F and win: this database holds a bot's data.
+          .setServerConfig("fsync", "on")
+          .setServerConfig("synchronous_commit", "on")
+          .setServerConfig("full_page_writes", "on")
           .start());
     } catch (IOException | RuntimeException e) {
       throw new CliException(ExitCodes.FAILED, "Could not start the embedded PostgreSQL with its data in " + data + ": "

@@ -36,4 +36,17 @@ class RunCommandTest {
       assertThat(rows.getString(1)).isEqualTo("from the first start");
     }
   }
+
+  @Test
+  void theEmbeddedDatabaseIsDurable(@TempDir Path instance) throws Exception {
+    try (EmbeddedDatabase database = EmbeddedDatabase.start(instance.resolve("data/postgres"));
+        Connection c = DriverManager.getConnection(database.jdbcUrl()); Statement s = c.createStatement()) {
+      for (String setting : new String[] {"fsync", "synchronous_commit", "full_page_writes"}) {
+        try (ResultSet value = s.executeQuery("SHOW " + setting)) {
+          assertThat(value.next()).isTrue();
+          assertThat(value.getString(1)).as(setting).isEqualTo("on");
+        }
+      }
+    }
+  }
 }

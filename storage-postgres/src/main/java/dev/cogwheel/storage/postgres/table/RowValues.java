@@ -4,6 +4,13 @@ import java.sql.CallableStatement;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.ibatis.cursor.Cursor;
+import org.apache.ibatis.executor.resultset.ResultSetHandler;
+import org.apache.ibatis.mapping.MappedStatement;
+import org.apache.ibatis.mapping.ResultMap;
 import org.apache.ibatis.type.BaseTypeHandler;
 import org.apache.ibatis.type.JdbcType;
 import org.apache.ibatis.type.TypeHandlerRegistry;
@@ -31,6 +38,51 @@ final class RowValues {
    */
   static void register(TypeHandlerRegistry registry) {
     registry.register(RowValues.class, new Handler());
+  }
+
+  /** Reads every row of a statement's result set by position ({@link SessionConfiguration}). */
+  static final ResultSetHandler READER = new ResultSetHandler() {
+    @Override
+    @SuppressWarnings("unchecked")
+    public <E> List<E> handleResultSets(Statement statement) throws SQLException {
+      List<RowValues> rows = new ArrayList<>();
+      try (ResultSet rs = statement.getResultSet()) {
+        if (rs != null) {
+          int columns = rs.getMetaData().getColumnCount();
+          while (rs.next()) {
+            rows.add(read(rs, columns));
+          }
+        }
+      }
+      return (List<E>) rows;
+    }
+
+    @Override
+    public <E> Cursor<E> handleCursorResultSets(Statement statement) {
+      throw new UnsupportedOperationException("rows of plugin tables are never read through a cursor");
+    }
+
+    @Override
+    public void handleOutputParameters(CallableStatement statement) {
+      throw new UnsupportedOperationException("rows of plugin tables are never read from a call");
+    }
+  };
+
+  /**
+   * @param statement a mapped statement
+   * @return whether its results are {@link RowValues}
+   */
+  static boolean isResultOf(MappedStatement statement) {
+    List<ResultMap> maps = statement.getResultMaps();
+    return maps.size() == 1 && maps.get(0).getType() == RowValues.class;
+  }
+
+  private static RowValues read(ResultSet rs, int columns) throws SQLException {
+    Object[] values = new Object[columns];
+    for (int i = 0; i < columns; i++) {
+      values[i] = rs.getObject(i + 1);
+    }
+    return new RowValues(values);
   }
 
   /** The value of the column at a position, as {@link ResultSet#getObject(int)} returns it. */
@@ -61,11 +113,7 @@ final class RowValues {
     }
 
     private static RowValues read(ResultSet rs) throws SQLException {
-      Object[] values = new Object[rs.getMetaData().getColumnCount()];
-      for (int i = 0; i < values.length; i++) {
-        values[i] = rs.getObject(i + 1);
-      }
-      return new RowValues(values);
+      return RowValues.read(rs, rs.getMetaData().getColumnCount());
     }
   }
 }

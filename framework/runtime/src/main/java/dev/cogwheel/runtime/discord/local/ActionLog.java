@@ -13,25 +13,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every REST call the bot made to a {@link LocalDiscord}, in the order the server answered them.
+ * The REST calls the bot made to a {@link LocalDiscord}, in the order the server answered them: the
+ * latest {@link History#actions()} of them (sequence numbers go on counting past the dropped ones).
  * Thread-safe: the server appends while tests read, wait and subscribe.
  */
 public final class ActionLog {
 
   private static final Logger log = LoggerFactory.getLogger(ActionLog.class);
 
+  private final int limit;
+  /** The actions kept, oldest first; the first has sequence {@code dropped + 1}. */
   private final List<RecordedAction> actions = new ArrayList<>();
+  private long dropped;
   private final List<Consumer<RecordedAction>> listeners = new CopyOnWriteArrayList<>();
 
-  ActionLog() {}
+  ActionLog(int limit) {
+    this.limit = limit;
+  }
 
   RecordedAction record(
       String method, String route, String path, JsonNode body, int status, JsonNode result) {
     RecordedAction action;
     synchronized (this) {
       action = new RecordedAction(
-          actions.size() + 1, Instant.now(), method, route, path, body, status, result);
+          dropped + actions.size() + 1, Instant.now(), method, route, path, body, status, result);
       actions.add(action);
+      // Dropped in batches of a quarter of the limit, so that each action costs O(1) on average.
+      if (actions.size() > limit + Math.max(1, limit / 4)) {
+        int over = actions.size() - limit;
+        actions.subList(0, over).clear();
+        dropped += over;
+      }
     }
     for (Consumer<RecordedAction> listener : listeners) {
       try {
@@ -46,14 +58,14 @@ public final class ActionLog {
     return action;
   }
 
-  /** @return a copy of every recorded action, oldest first */
+  /** @return a copy of every recorded action still kept, oldest first */
   public synchronized List<RecordedAction> all() {
     return List.copyOf(actions);
   }
 
   /** @return the sequence number of the latest action, 0 when none; a mark for {@link #awaitAfter} */
   public synchronized long lastSequence() {
-    return actions.size();
+    return dropped + actions.size();
   }
 
   /**
@@ -91,14 +103,14 @@ public final class ActionLog {
   public synchronized RecordedAction awaitAfter(
       long sequence, Predicate<RecordedAction> condition, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    int from = (int) sequence;
+    long next = sequence + 1;
     while (true) {
-      for (int i = from; i < actions.size(); i++) {
+      for (int i = (int) Math.max(0, next - dropped - 1); i < actions.size(); i++) {
         if (condition.test(actions.get(i))) {
           return actions.get(i);
         }
       }
-      from = actions.size();
+      next = dropped + actions.size() + 1;
       long remainingMs = (deadline - System.nanoTime()) / 1_000_000;
       if (remainingMs <= 0) {
         throw new LocalDiscordException(

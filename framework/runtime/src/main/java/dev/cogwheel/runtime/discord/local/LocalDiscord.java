@@ -39,8 +39,8 @@ public final class LocalDiscord implements AutoCloseable {
   private final String restBaseUrl;
   private final String gatewayUrl;
 
-  private LocalDiscord(World world) {
-    this.world = new WorldState(world);
+  private LocalDiscord(World world, History history) {
+    this.world = new WorldState(world, history);
     this.gateway = new Gateway(this.world);
     this.world.attach(gateway);
     String[] gatewayHolder = new String[1];
@@ -89,7 +89,19 @@ public final class LocalDiscord implements AutoCloseable {
    * @throws LocalDiscordException when it cannot start
    */
   public static LocalDiscord start(World world) {
-    return new LocalDiscord(world);
+    return start(world, History.DEFAULT);
+  }
+
+  /**
+   * Starts a local Discord with the given world, keeping as much history as given.
+   *
+   * @param world the bot, users and guilds to start with
+   * @param history how many actions and messages it keeps, and how long interactions live
+   * @return the running server
+   * @throws LocalDiscordException when it cannot start
+   */
+  public static LocalDiscord start(World world, History history) {
+    return new LocalDiscord(world, history);
   }
 
   /** @return the REST base URL with its {@code /api/v10/} path, for JDA's {@link RestConfig} */

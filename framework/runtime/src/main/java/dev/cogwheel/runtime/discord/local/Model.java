@@ -158,6 +158,8 @@ final class Model {
     final String description;
     final ObjectNode payload;
     final long componentMessageId;
+    /** When it was created ({@link System#nanoTime()}), for its expiry. */
+    final long createdNanos = System.nanoTime();
     final List<ObjectNode> callbacks = new ArrayList<>();
     Message original;
     boolean editedAfterAck;

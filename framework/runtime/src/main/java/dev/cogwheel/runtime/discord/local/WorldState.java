@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,8 @@ final class WorldState {
   private static final Pattern ROLE_MENTION = Pattern.compile("<@&(\\d+)>");
 
   final Snowflakes ids = new Snowflakes();
-  final ActionLog actions = new ActionLog();
+  final ActionLog actions;
+  private final History history;
   final String token;
   final Model.User bot;
   private final Map<Long, Model.User> users = new LinkedHashMap<>();
@@ -44,7 +46,8 @@ final class WorldState {
   private final Map<Long, Model.Channel> dmByUser = new HashMap<>();
   private final Map<Long, Model.Command> globalCommands = new LinkedHashMap<>();
   private final Map<Long, Map<Long, Model.Command>> guildCommands = new HashMap<>();
-  private final Map<Long, Model.Interaction> interactions = new HashMap<>();
+  /** Oldest first: they expire in that order. */
+  private final Map<Long, Model.Interaction> interactions = new LinkedHashMap<>();
   private final Map<String, Model.Interaction> interactionsByToken = new HashMap<>();
   /** Interactions whose modal the user already submitted (Discord closes a modal once submitted). */
   private final Set<Long> submittedModals = new HashSet<>();
@@ -55,7 +58,9 @@ final class WorldState {
   private final List<Waiter<?>> waiters = new ArrayList<>();
   private Gateway gateway;
 
-  WorldState(World world) {
+  WorldState(World world, History history) {
+    this.history = history;
+    this.actions = new ActionLog(history.actions());
     this.token = world.token();
     this.bot = addUser(world.botName(), true);
     for (String name : world.users()) {
@@ -635,15 +640,17 @@ final class WorldState {
           Thread.currentThread().interrupt();
           throw new LocalDiscordException("Interrupted while waiting for " + what, new InterruptedException());
         }
-        if (waiter.settled) {
-          // The changing thread found the value and took the waiter off the list.
-          waiting = false;
-          return waiter.value;
-        }
         synchronized (this) {
+          // Taken even when a changing thread already found the value: that thread may still be
+          // inside the change that woke this one (a REST call is recorded in the action log after
+          // its handler changed the world), and the caller must see the whole change.
+          if (waiter.settled) {
+            waiting = false;
+            return waiter.value;
+          }
           // Evaluated here too when the probe failed on a changing thread, so that its exception is
           // thrown, with its own stack, to the caller that waits.
-          if (waiter.settled || waiter.check()) {
+          if (waiter.check()) {
             return waiter.value;
           }
         }
@@ -887,9 +894,36 @@ final class WorldState {
     return new Model.Command(id, guildId, json);
   }
 
+  /** Adds a message to its channel's history, dropping the oldest beyond {@link History#messagesPerChannel()}. */
+  private void keep(Model.Channel channel, Model.Message message) {
+    channel.messages.put(message.id, message);
+    Iterator<Model.Message> oldest = channel.messages.values().iterator();
+    for (int over = channel.messages.size() - history.messagesPerChannel(); over > 0; over--) {
+      oldest.next();
+      oldest.remove();
+    }
+  }
+
+  /** Forgets the interactions older than {@link History#interactions()}: their tokens are no longer valid. */
+  private void forgetExpiredInteractions() {
+    long now = System.nanoTime();
+    long ttl = history.interactions().toNanos();
+    Iterator<Model.Interaction> oldest = interactions.values().iterator();
+    while (oldest.hasNext()) {
+      Model.Interaction interaction = oldest.next();
+      if (now - interaction.createdNanos < ttl) {
+        return;
+      }
+      oldest.remove();
+      interactionsByToken.remove(interaction.token);
+      submittedModals.remove(interaction.id);
+    }
+  }
+
   // ---------------------------------------------------------------- REST: interactions
 
   synchronized JsonNode interactionCallback(long interactionId, String interactionToken, JsonNode body) {
+    forgetExpiredInteractions();
     Model.Interaction interaction = interactions.get(interactionId);
     if (interaction == null || !interaction.token.equals(interactionToken)) {
       throw DiscordError.unknown("interaction", 10062);
@@ -959,7 +993,7 @@ final class WorldState {
     }
     boolean ephemeral = (json.path("flags").asInt() & LocalMessage.EPHEMERAL) != 0;
     Model.Message message = new Model.Message(json, id, channel.id, ephemeral);
-    channel.messages.put(id, message);
+    keep(channel, message);
     if (!ephemeral) {
       channel.lastMessageId = id;
     }
@@ -981,6 +1015,7 @@ final class WorldState {
   }
 
   synchronized Model.Interaction interactionByToken(long applicationId, String interactionToken) {
+    forgetExpiredInteractions();
     Model.Interaction interaction = interactionsByToken.get(interactionToken);
     if (interaction == null || applicationId != applicationId()) {
       throw DiscordError.unknown("Webhook", 10015);
@@ -1010,7 +1045,7 @@ final class WorldState {
     json.put("webhook_id", Json.id(applicationId())).put("application_id", Json.id(applicationId()));
     boolean ephemeral = (json.path("flags").asInt() & LocalMessage.EPHEMERAL) != 0;
     Model.Message message = new Model.Message(json, id, channel.id, ephemeral);
-    channel.messages.put(id, message);
+    keep(channel, message);
     interaction.followUps.add(message);
     dispatchMessage("MESSAGE_CREATE", channel, message);
     changed();
@@ -1075,7 +1110,7 @@ final class WorldState {
     ObjectNode json = messageJson(id, channel, author, body, type);
     json.put("flags", body.path("flags").asInt(0) & ~LocalMessage.EPHEMERAL);
     Model.Message message = new Model.Message(json, id, channel.id, false);
-    channel.messages.put(id, message);
+    keep(channel, message);
     channel.lastMessageId = id;
     dispatchMessage("MESSAGE_CREATE", channel, message);
     return message;
@@ -1627,6 +1662,7 @@ final class WorldState {
     }
     Model.Interaction interaction = new Model.Interaction(
         id, interactionToken, type, channel.id, channel.guildId, user.id, description, json, componentMessageId);
+    forgetExpiredInteractions();
     interactions.put(id, interaction);
     interactionsByToken.put(interactionToken, interaction);
     gateway.dispatch("INTERACTION_CREATE", channel.guildId, -1, json, false);

@@ -9,6 +9,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -114,9 +116,63 @@ class LocalDiscordRestTest {
         .hasMessage("guild G: category Voice must be declared before Lobby");
   }
 
+  @Test
+  void aLongSessionKeepsOnlyTheLatestActionsAndMessages() throws Exception {
+    try (LocalDiscord small = LocalDiscord.start(World.defaultWorld(), new History(10, 5, Duration.ofMinutes(15)))) {
+      LocalChannel bot = small.guild().channel("bot");
+      String route = "channels/" + bot.id() + "/messages";
+      for (int i = 1; i <= 30; i++) {
+        call(small, "POST", route, "{\"content\":\"message " + i + "\"}", true);
+      }
+
+      assertThat(small.messages(bot)).extracting(LocalMessage::content)
+          .containsExactly("message 26", "message 27", "message 28", "message 29", "message 30");
+      assertThat(call(small, "GET", route + "?limit=100", null, true).body).hasSize(5);
+      List<RecordedAction> kept = small.actions().all();
+      assertThat(kept.size()).isBetween(10, 12);
+      assertThat(kept.get(kept.size() - 1).sequence()).isEqualTo(31).isEqualTo(small.actions().lastSequence());
+
+      long mark = small.actions().lastSequence();
+      call(small, "GET", "users/@me", null, true);
+      assertThat(small.actions().awaitAfter(mark, a -> a.is("GET", "users/@me"), Duration.ofSeconds(5)).sequence())
+          .isEqualTo(32);
+    }
+  }
+
+  @Test
+  void anInteractionWhoseTokenExpiredIsUnknown() throws Exception {
+    try (LocalDiscord expiring = LocalDiscord.start(World.defaultWorld(), new History(100, 100, Duration.ofNanos(1)))) {
+      call(expiring, "PUT", "applications/" + expiring.botUserId() + "/commands",
+          "[{\"name\":\"ping\",\"description\":\"Pong\"}]", true);
+      InteractionHandle ping = expiring.user("alice").invoke(expiring.guild().channel("general"), "/ping");
+      String token = ping.payload().path("token").asText();
+
+      Answer callback = call(expiring, "POST", "interactions/" + ping.id() + "/" + token + "/callback",
+          "{\"type\":4,\"data\":{\"content\":\"pong\"}}", false);
+      assertThat(callback.status).isEqualTo(404);
+      assertThat(callback.body.path("code").asInt()).isEqualTo(10062);
+      Answer followUp = call(expiring, "POST", "webhooks/" + expiring.botUserId() + "/" + token,
+          "{\"content\":\"late\"}", false);
+      assertThat(followUp.body.path("code").asInt()).isEqualTo(10015);
+    }
+  }
+
+  @Test
+  void historyLimitsMustBePositive() {
+    assertThatThrownBy(() -> new History(0, 10, Duration.ofMinutes(1)))
+        .hasMessage("History.actions must be at least 1, got 0");
+    assertThatThrownBy(() -> new History(10, 10, Duration.ZERO))
+        .hasMessage("History.interactions must be positive, got PT0S");
+  }
+
   private record Answer(int status, JsonNode body) {}
 
   private static Answer call(String method, String path, String body, boolean withToken)
+      throws IOException, InterruptedException {
+    return call(discord, method, path, body, withToken);
+  }
+
+  private static Answer call(LocalDiscord discord, String method, String path, String body, boolean withToken)
       throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(discord.restBaseUrl() + path))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
