@@ -56,8 +56,8 @@ public final class CommandThroughputDriver {
 
   private CommandThroughputDriver() {}
 
-  /** What the local Discord keeps during a run: the latest 1,000 actions and messages, interactions for 10 s. */
-  static final History DRIVER_HISTORY = new History(1_000, 1_000, Duration.ofSeconds(10));
+  /** What the local Discord keeps during a run: the latest 1,000 actions and messages, interactions for 1 s. */
+  static final History DRIVER_HISTORY = new History(1_000, 1_000, Duration.ofSeconds(1));
 
   private static final OperatingSystemMXBean OS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 

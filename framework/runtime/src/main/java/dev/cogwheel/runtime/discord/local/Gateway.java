@@ -157,19 +157,41 @@ final class Gateway {
   }
 
   /**
-   * Sends an event to every session that would get it on Discord.
+   * Sends an event to every session that would get it on Discord. The event is written as JSON once,
+   * not once per session.
    *
    * @param guildId the event's guild, 0 for none (DMs go to shard 0)
    * @param intent the intent a session needs, -1 for none
    * @param contentGated whether message content is blanked for sessions without MESSAGE_CONTENT
    */
   synchronized void dispatch(String type, long guildId, int intent, ObjectNode data, boolean contentGated) {
+    String text = null;
+    String blankText = null;
     for (BotSession session : sessions) {
       if (!session.covers(guildId) || (intent >= 0 && (session.intents & intent) == 0)) {
         continue;
       }
-      boolean blank = contentGated && (session.intents & MESSAGE_CONTENT) == 0;
-      session.dispatch(type, blank ? blanked(data) : data, true);
+      if (contentGated && (session.intents & MESSAGE_CONTENT) == 0) {
+        blankText = blankText == null ? Json.write(blanked(data)) : blankText;
+        session.dispatch(type, blankText);
+      } else {
+        text = text == null ? Json.write(data) : text;
+        session.dispatch(type, text);
+      }
+    }
+  }
+
+  /**
+   * Sends an event already written as JSON to every session that would get it, needing no intent.
+   *
+   * @param guildId the event's guild, 0 for none (DMs go to shard 0)
+   * @param data the event's {@code d}, as JSON
+   */
+  synchronized void dispatch(String type, long guildId, String data) {
+    for (BotSession session : sessions) {
+      if (session.covers(guildId)) {
+        session.dispatch(type, data);
+      }
     }
   }
 
@@ -264,11 +286,15 @@ final class Gateway {
       return guildId == 0 ? shardId == 0 : Snowflakes.shardOf(guildId, shardCount) == shardId;
     }
 
-    synchronized void dispatch(String type, ObjectNode data, boolean copy) {
+    void dispatch(String type, ObjectNode data) {
+      dispatch(type, Json.write(data));
+    }
+
+    /** Sends a dispatch (op 0) frame, its data already written as JSON. */
+    synchronized void dispatch(String type, String data) {
       sequence++;
-      ObjectNode frame = Json.object().put("op", 0).put("t", type).put("s", sequence);
-      frame.set("d", copy ? data.deepCopy() : data);
-      String text = Json.write(frame);
+      // The type is one of Discord's event names (capitals and underscores): nothing to escape.
+      String text = "{\"op\":0,\"t\":\"" + type + "\",\"s\":" + sequence + ",\"d\":" + data + "}";
       replay.addLast(new Object[] {sequence, text});
       if (replay.size() > REPLAY_LIMIT) {
         replay.removeFirst();
@@ -289,7 +315,7 @@ final class Gateway {
           newConnection.send((String) event[1]);
         }
       }
-      dispatch("RESUMED", Json.object(), false);
+      dispatch("RESUMED", "{}");
       return true;
     }
   }

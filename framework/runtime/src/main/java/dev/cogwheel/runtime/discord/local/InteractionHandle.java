@@ -42,9 +42,7 @@ public final class InteractionHandle {
 
   /** @return the INTERACTION_CREATE payload the bot received (a copy) */
   public JsonNode payload() {
-    synchronized (world) {
-      return interaction.payload.deepCopy();
-    }
+    return Json.parse(interaction.payload);
   }
 
   /**

@@ -156,7 +156,8 @@ final class Model {
     final long guildId;
     final long userId;
     final String description;
-    final ObjectNode payload;
+    /** The INTERACTION_CREATE data as sent, JSON. */
+    final String payload;
     final long componentMessageId;
     /** When it was created ({@link System#nanoTime()}), for its expiry. */
     final long createdNanos = System.nanoTime();
@@ -173,7 +174,7 @@ final class Model {
         long guildId,
         long userId,
         String description,
-        ObjectNode payload,
+        String payload,
         long componentMessageId) {
       this.id = id;
       this.token = token;

@@ -730,10 +730,10 @@ final class WorldState {
     }
     Gateway.BotSession session =
         gateway.open(connection, shardId, shardCount, identify.get("intents").asLong());
-    session.dispatch("READY", readyJson(session, resumeUrl), false);
+    session.dispatch("READY", readyJson(session, resumeUrl));
     for (Model.Guild guild : guilds.values()) {
       if (session.covers(guild.id)) {
-        session.dispatch("GUILD_CREATE", guildCreateJson(guild), false);
+        session.dispatch("GUILD_CREATE", guildCreateJson(guild));
       }
     }
     changed();
@@ -775,7 +775,7 @@ final class WorldState {
       if (request.has("nonce")) {
         chunk.set("nonce", request.get("nonce"));
       }
-      session.dispatch("GUILD_MEMBERS_CHUNK", chunk, false);
+      session.dispatch("GUILD_MEMBERS_CHUNK", chunk);
     }
   }
 
@@ -954,7 +954,8 @@ final class WorldState {
       }
       default -> throw new DiscordError(400, 50035, "Invalid Form Body: unknown interaction callback type " + type);
     }
-    interaction.callbacks.add((ObjectNode) body.deepCopy());
+    // Not copied: the body was parsed for this call alone, and readers get copies.
+    interaction.callbacks.add((ObjectNode) body);
     if (message != null) {
       interaction.original = message;
     }
@@ -1660,12 +1661,14 @@ final class WorldState {
     if (componentMessageId != 0) {
       json.set("message", channel.messages.get(componentMessageId).json.deepCopy());
     }
+    // Kept as written: a tenth of the memory of the tree, and what the bot was sent.
+    String payload = Json.write(json);
     Model.Interaction interaction = new Model.Interaction(
-        id, interactionToken, type, channel.id, channel.guildId, user.id, description, json, componentMessageId);
+        id, interactionToken, type, channel.id, channel.guildId, user.id, description, payload, componentMessageId);
     forgetExpiredInteractions();
     interactions.put(id, interaction);
     interactionsByToken.put(interactionToken, interaction);
-    gateway.dispatch("INTERACTION_CREATE", channel.guildId, -1, json, false);
+    gateway.dispatch("INTERACTION_CREATE", channel.guildId, payload);
     changed();
     return interaction;
   }
