@@ -112,6 +112,16 @@ public final class BenchmarkReport {
       usage("--update needs --section NAME");
     }
     JsonNode root = new ObjectMapper().readTree(results.toFile());
+    // The server described is one this process starts as the forks started theirs: with the
+    // fixture's durable setting when the forks had it.
+    String durable = "-D" + TestPostgres.DURABLE_PROPERTY + "=true";
+    for (JsonNode run : root) {
+      for (JsonNode arg : run.path("jvmArgs")) {
+        if (arg.asText().equals(durable)) {
+          System.setProperty(TestPostgres.DURABLE_PROPERTY, "true");
+        }
+      }
+    }
     String report = render(root, command, describeDatabase(), section);
     System.out.print(report);
     if (update != null) {
