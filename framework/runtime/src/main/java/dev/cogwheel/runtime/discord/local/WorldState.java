@@ -897,8 +897,8 @@ final class WorldState {
   /** Adds a message to its channel's history, dropping the oldest beyond {@link History#messagesPerChannel()}. */
   private void keep(Model.Channel channel, Model.Message message) {
     channel.messages.put(message.id, message);
-    Iterator<Model.Message> oldest = channel.messages.values().iterator();
-    for (int over = channel.messages.size() - history.messagesPerChannel(); over > 0; over--) {
+    int over = channel.messages.size() - history.messagesPerChannel();
+    for (Iterator<Model.Message> oldest = channel.messages.values().iterator(); over > 0; over--) {
       oldest.next();
       oldest.remove();
     }

@@ -237,8 +237,18 @@ class LocalDiscordJdaTest {
       assertThat(member.getVoiceState().getChannel().getId()).isEqualTo(lounge.id());
       assertThat(discord.guild().member("bob").voiceChannelId()).contains(lounge.id());
     } finally {
+      // Back where the other tests expect him, in the world and in JDA's cache.
       bob.joinVoice(guild.channel("Lobby"));
+      if (!"Lobby".equals(jdaVoiceChannelOf(bob))) {
+        Events.await(cog.events, GuildVoiceUpdateEvent.class, e -> e.getMember().getId().equals(bob.id())
+            && e.getChannelJoined() != null && e.getChannelJoined().getName().equals("Lobby"), WAIT);
+      }
     }
+  }
+
+  private static String jdaVoiceChannelOf(LocalUser user) {
+    Member member = jda.getGuildById(guild.id()).getMemberById(user.id());
+    return member == null || member.getVoiceState().getChannel() == null ? null : member.getVoiceState().getChannel().getName();
   }
 
   @Test
