@@ -18,10 +18,12 @@ import org.apache.ibatis.type.TypeHandlerRegistry;
 /**
  * One row of a plugin table as the driver read it, column by column in the order the statement
  * selected them (the record's components, {@link RecordCodec#columns()}). It is the result type of
- * the statements that read plugin tables: a type with its own type handler ({@link #register}), so
- * MyBatis hands each row to that handler whole instead of building a map of it through reflection
- * and property setters; {@link RecordCodec#read} then makes the record. MyBatis sees only this class
- * and driver values, never a plugin's class.
+ * the statements that read plugin tables. Their result sets go to {@link #READER}
+ * ({@link SessionConfiguration}), which reads each row by position; when MyBatis's own handler reads
+ * them instead (a call with row bounds or a result handler), the type handler of {@link #register}
+ * hands it each row whole, so it never builds a map of the row through reflection and property
+ * setters. {@link RecordCodec#read} then makes the record. MyBatis sees only this class and driver
+ * values, never a plugin's class.
  */
 final class RowValues {
 

@@ -898,9 +898,12 @@ final class WorldState {
   private void keep(Model.Channel channel, Model.Message message) {
     channel.messages.put(message.id, message);
     int over = channel.messages.size() - history.messagesPerChannel();
-    for (Iterator<Model.Message> oldest = channel.messages.values().iterator(); over > 0; over--) {
-      oldest.next();
-      oldest.remove();
+    if (over > 0) {
+      Iterator<Model.Message> oldest = channel.messages.values().iterator();
+      for (; over > 0; over--) {
+        oldest.next();
+        oldest.remove();
+      }
     }
   }
 
