@@ -1,7 +1,7 @@
 package dev.cogwheel.testkit;
 
 import dev.cogwheel.runtime.discord.Bot;
-import dev.cogwheel.runtime.discord.local.LocalDiscord;
+import dev.cogwheel.localdiscord.LocalDiscord;
 import dev.cogwheel.runtime.plugin.CogwheelPluginManager;
 import dev.cogwheel.runtime.plugin.PluginInfo;
 import dev.cogwheel.storage.Pid;

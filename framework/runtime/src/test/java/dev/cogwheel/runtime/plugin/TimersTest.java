@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cogwheel.runtime.command.CommandOutcome;
 import dev.cogwheel.runtime.testutil.Hosts;
 import dev.cogwheel.runtime.testutil.Invocations;
-import dev.cogwheel.runtime.testutil.LogGuard;
+import dev.cogwheel.localdiscord.LogGuard;
 import dev.cogwheel.runtime.testutil.PluginBuilder;
 import dev.cogwheel.runtime.testutil.RecordingResponder;
 import dev.cogwheel.storage.StorageBackend;

@@ -2,10 +2,10 @@ package dev.cogwheel.plugins.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cogwheel.runtime.discord.local.LocalChannel;
-import dev.cogwheel.runtime.discord.local.LocalDiscord;
-import dev.cogwheel.runtime.discord.local.LocalMessage;
-import dev.cogwheel.runtime.discord.local.LocalUser;
+import dev.cogwheel.localdiscord.LocalChannel;
+import dev.cogwheel.localdiscord.LocalDiscord;
+import dev.cogwheel.localdiscord.LocalMessage;
+import dev.cogwheel.localdiscord.LocalUser;
 import dev.cogwheel.testkit.CogwheelExtension;
 import java.time.Duration;
 import java.util.Map;

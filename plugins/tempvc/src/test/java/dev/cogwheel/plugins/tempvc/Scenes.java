@@ -1,9 +1,9 @@
 package dev.cogwheel.plugins.tempvc;
 
-import dev.cogwheel.runtime.discord.local.LocalChannel;
-import dev.cogwheel.runtime.discord.local.LocalDiscord;
-import dev.cogwheel.runtime.discord.local.LocalGuild;
-import dev.cogwheel.runtime.discord.local.LocalUser;
+import dev.cogwheel.localdiscord.LocalChannel;
+import dev.cogwheel.localdiscord.LocalDiscord;
+import dev.cogwheel.localdiscord.LocalGuild;
+import dev.cogwheel.localdiscord.LocalUser;
 import dev.cogwheel.testkit.TestHost;
 import java.util.Optional;
 

@@ -4,10 +4,10 @@ import static dev.cogwheel.plugins.tempvc.Scenes.id;
 import static dev.cogwheel.plugins.tempvc.Scenes.ownChannel;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cogwheel.runtime.discord.local.LocalChannel;
-import dev.cogwheel.runtime.discord.local.LocalDiscord;
-import dev.cogwheel.runtime.discord.local.LocalGuild;
-import dev.cogwheel.runtime.discord.local.LocalUser;
+import dev.cogwheel.localdiscord.LocalChannel;
+import dev.cogwheel.localdiscord.LocalDiscord;
+import dev.cogwheel.localdiscord.LocalGuild;
+import dev.cogwheel.localdiscord.LocalUser;
 import dev.cogwheel.storage.Pid;
 import dev.cogwheel.storage.config.ConfigScope;
 import dev.cogwheel.testkit.CogwheelExtension;
