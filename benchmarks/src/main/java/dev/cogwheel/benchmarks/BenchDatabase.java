@@ -1,6 +1,6 @@
 package dev.cogwheel.benchmarks;
 
-import dev.cogwheel.storage.StorageSettings;
+import dev.cogwheel.storage.spi.StorageSettings;
 import dev.cogwheel.storage.postgres.PostgresStorageBackend;
 import dev.cogwheel.testing.postgres.TestPostgres;
 import dev.cogwheel.testing.postgres.TestSchema;

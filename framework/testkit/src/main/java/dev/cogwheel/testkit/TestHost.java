@@ -5,7 +5,7 @@ import dev.cogwheel.localdiscord.LocalDiscord;
 import dev.cogwheel.runtime.plugin.CogwheelPluginManager;
 import dev.cogwheel.runtime.plugin.PluginInfo;
 import dev.cogwheel.storage.Pid;
-import dev.cogwheel.storage.StorageBackend;
+import dev.cogwheel.storage.spi.StorageBackend;
 import dev.cogwheel.storage.StorageService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;

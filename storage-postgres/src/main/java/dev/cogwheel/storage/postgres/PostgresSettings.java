@@ -1,7 +1,7 @@
 package dev.cogwheel.storage.postgres;
 
 import dev.cogwheel.storage.StorageInvalidException;
-import dev.cogwheel.storage.StorageSettings;
+import dev.cogwheel.storage.spi.StorageSettings;
 import dev.cogwheel.storage.config.ConfigType;
 import java.net.URI;
 import java.net.URLDecoder;

@@ -1,8 +1,8 @@
 package dev.cogwheel.storage.postgres;
 
-import dev.cogwheel.storage.StorageBackend;
-import dev.cogwheel.storage.StorageProvider;
-import dev.cogwheel.storage.StorageSettings;
+import dev.cogwheel.storage.spi.StorageBackend;
+import dev.cogwheel.storage.spi.StorageProvider;
+import dev.cogwheel.storage.spi.StorageSettings;
 
 /**
  * The {@code postgres} storage provider, found with {@link java.util.ServiceLoader}. Settings:

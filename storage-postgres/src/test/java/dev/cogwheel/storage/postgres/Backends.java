@@ -1,6 +1,6 @@
 package dev.cogwheel.storage.postgres;
 
-import dev.cogwheel.storage.StorageSettings;
+import dev.cogwheel.storage.spi.StorageSettings;
 import dev.cogwheel.testing.postgres.TestSchema;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.cogwheel.storage.StorageService;
-import dev.cogwheel.storage.StorageSettings;
+import dev.cogwheel.storage.spi.StorageSettings;
 import dev.cogwheel.storage.StorageUnavailableException;
 import dev.cogwheel.storage.config.ConfigKey;
 import dev.cogwheel.storage.config.ConfigScope;

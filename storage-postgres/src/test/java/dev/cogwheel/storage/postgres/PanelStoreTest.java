@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cogwheel.storage.StorageConflictException;
 import dev.cogwheel.storage.StorageInvalidException;
-import dev.cogwheel.storage.panel.AuditEntry;
-import dev.cogwheel.storage.panel.OperatorToken;
-import dev.cogwheel.storage.panel.PanelStore;
+import dev.cogwheel.storage.spi.panel.AuditEntry;
+import dev.cogwheel.storage.spi.panel.OperatorToken;
+import dev.cogwheel.storage.spi.panel.PanelStore;
 import dev.cogwheel.testing.postgres.PostgresExtension;
 import dev.cogwheel.testing.postgres.TestSchema;
 import java.sql.Connection;

@@ -69,7 +69,7 @@ class PidTest {
 
   @Test
   void aShortSecretIsRefusedBeforeAnythingIsStored() {
-    assertThatThrownBy(() -> PostgresSettings.from(dev.cogwheel.storage.StorageSettings.of(Map.of(
+    assertThatThrownBy(() -> PostgresSettings.from(dev.cogwheel.storage.spi.StorageSettings.of(Map.of(
             PostgresSettings.URL, "jdbc:postgresql://localhost/db", PostgresSettings.PID_SECRET, "short"))))
         .isInstanceOf(StorageInvalidException.class)
         .hasMessageContaining("must be at least 32 characters; it is 5")

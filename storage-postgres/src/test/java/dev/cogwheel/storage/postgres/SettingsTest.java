@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cogwheel.storage.StorageInvalidException;
-import dev.cogwheel.storage.StorageProvider;
-import dev.cogwheel.storage.StorageSettings;
+import dev.cogwheel.storage.spi.StorageProvider;
+import dev.cogwheel.storage.spi.StorageSettings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.cogwheel.runtime.cli;
 
-import dev.cogwheel.storage.migration.PendingChangeset;
+import dev.cogwheel.storage.spi.migration.PendingChangeset;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,7 +1,7 @@
 package dev.cogwheel.runtime.cli;
 
 import dev.cogwheel.storage.StorageUnavailableException;
-import dev.cogwheel.storage.migration.DatabaseHealth;
+import dev.cogwheel.storage.spi.migration.DatabaseHealth;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
 package dev.cogwheel.runtime.cli;
 
-import dev.cogwheel.storage.migration.AppliedChangeset;
+import dev.cogwheel.storage.spi.migration.AppliedChangeset;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package dev.cogwheel.runtime.cli;
 
-import dev.cogwheel.storage.migration.AppliedChangeset;
-import dev.cogwheel.storage.migration.SourceStatus;
+import dev.cogwheel.storage.spi.migration.AppliedChangeset;
+import dev.cogwheel.storage.spi.migration.SourceStatus;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;

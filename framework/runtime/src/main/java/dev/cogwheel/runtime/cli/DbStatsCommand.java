@@ -1,6 +1,6 @@
 package dev.cogwheel.runtime.cli;
 
-import dev.cogwheel.storage.migration.DatabaseStats;
+import dev.cogwheel.storage.spi.migration.DatabaseStats;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

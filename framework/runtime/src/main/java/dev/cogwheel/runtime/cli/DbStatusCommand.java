@@ -1,7 +1,7 @@
 package dev.cogwheel.runtime.cli;
 
-import dev.cogwheel.storage.migration.SourceState;
-import dev.cogwheel.storage.migration.SourceStatus;
+import dev.cogwheel.storage.spi.migration.SourceState;
+import dev.cogwheel.storage.spi.migration.SourceStatus;
 import java.util.List;
 import picocli.CommandLine.Command;
 

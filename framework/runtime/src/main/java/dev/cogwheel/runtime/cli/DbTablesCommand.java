@@ -1,6 +1,6 @@
 package dev.cogwheel.runtime.cli;
 
-import dev.cogwheel.storage.migration.TableReport;
+import dev.cogwheel.storage.spi.migration.TableReport;
 import java.util.List;
 import picocli.CommandLine.Command;
 

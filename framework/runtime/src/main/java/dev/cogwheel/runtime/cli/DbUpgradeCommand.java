@@ -1,10 +1,10 @@
 package dev.cogwheel.runtime.cli;
 
-import dev.cogwheel.storage.migration.ChangeClass;
-import dev.cogwheel.storage.migration.PendingChangeset;
-import dev.cogwheel.storage.migration.SourceState;
-import dev.cogwheel.storage.migration.SourceStatus;
-import dev.cogwheel.storage.migration.UpgradeResult;
+import dev.cogwheel.storage.spi.migration.ChangeClass;
+import dev.cogwheel.storage.spi.migration.PendingChangeset;
+import dev.cogwheel.storage.spi.migration.SourceState;
+import dev.cogwheel.storage.spi.migration.SourceStatus;
+import dev.cogwheel.storage.spi.migration.UpgradeResult;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -10,7 +10,7 @@ import dev.cogwheel.runtime.logging.Logging;
 import dev.cogwheel.runtime.metrics.MetricsServer;
 import dev.cogwheel.runtime.panel.PanelServer;
 import dev.cogwheel.runtime.plugin.CogwheelPluginManager;
-import dev.cogwheel.storage.StorageBackend;
+import dev.cogwheel.storage.spi.StorageBackend;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

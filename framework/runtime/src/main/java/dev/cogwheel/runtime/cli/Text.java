@@ -1,8 +1,8 @@
 package dev.cogwheel.runtime.cli;
 
-import dev.cogwheel.storage.migration.ChangeClass;
-import dev.cogwheel.storage.migration.PendingChangeset;
-import dev.cogwheel.storage.migration.SourceState;
+import dev.cogwheel.storage.spi.migration.ChangeClass;
+import dev.cogwheel.storage.spi.migration.PendingChangeset;
+import dev.cogwheel.storage.spi.migration.SourceState;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

@@ -7,7 +7,7 @@ import dev.cogwheel.runtime.metrics.MetricsServer;
 import dev.cogwheel.runtime.panel.PanelServer;
 import dev.cogwheel.runtime.plugin.PluginRuntimeSettings;
 import dev.cogwheel.storage.StorageInvalidException;
-import dev.cogwheel.storage.StorageSettings;
+import dev.cogwheel.storage.spi.StorageSettings;
 import dev.cogwheel.storage.config.ConfigType;
 import java.io.IOException;
 import java.io.Reader;

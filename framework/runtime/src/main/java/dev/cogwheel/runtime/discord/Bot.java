@@ -2,7 +2,7 @@ package dev.cogwheel.runtime.discord;
 
 import dev.cogwheel.runtime.plugin.CogwheelPluginManager;
 import dev.cogwheel.runtime.plugin.CommandDispatcher;
-import dev.cogwheel.storage.StorageBackend;
+import dev.cogwheel.storage.spi.StorageBackend;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;

@@ -4,7 +4,7 @@ import dev.cogwheel.api.event.GuildInitializedEvent;
 import dev.cogwheel.runtime.plugin.CogwheelPluginManager;
 import dev.cogwheel.runtime.plugin.PluginInfo;
 import dev.cogwheel.runtime.plugin.PluginState;
-import dev.cogwheel.storage.StorageBackend;
+import dev.cogwheel.storage.spi.StorageBackend;
 import dev.cogwheel.storage.config.ConfigEntry;
 import dev.cogwheel.storage.config.ConfigKey;
 import dev.cogwheel.storage.config.ConfigScope;

@@ -6,7 +6,7 @@ import dev.cogwheel.runtime.plugin.CogwheelPluginManager;
 import dev.cogwheel.runtime.plugin.PluginInfo;
 import dev.cogwheel.runtime.plugin.PluginState;
 import dev.cogwheel.storage.Pid;
-import dev.cogwheel.storage.StorageBackend;
+import dev.cogwheel.storage.spi.StorageBackend;
 import dev.cogwheel.storage.privacy.UserDataExport;
 import dev.cogwheel.storage.privacy.UserDataRecord;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cogwheel.runtime.plugin.CogwheelPluginManager;
 import dev.cogwheel.runtime.plugin.PluginInfo;
 import dev.cogwheel.runtime.plugin.PluginState;
-import dev.cogwheel.storage.StorageBackend;
+import dev.cogwheel.storage.spi.StorageBackend;
 import dev.cogwheel.storage.StorageInvalidException;
 import dev.cogwheel.storage.config.ConfigKey;
 import dev.cogwheel.storage.config.ConfigRule;

@@ -1,10 +1,10 @@
 package dev.cogwheel.runtime.plugin;
 
 import dev.cogwheel.api.plugin.PluginSettings;
-import dev.cogwheel.storage.StorageBackend;
+import dev.cogwheel.storage.spi.StorageBackend;
 import dev.cogwheel.storage.StorageException;
-import dev.cogwheel.storage.migration.SourceStatus;
-import dev.cogwheel.storage.migration.UpgradeResult;
+import dev.cogwheel.storage.spi.migration.SourceStatus;
+import dev.cogwheel.storage.spi.migration.UpgradeResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;

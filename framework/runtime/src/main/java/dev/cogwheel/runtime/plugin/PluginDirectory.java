@@ -1,6 +1,6 @@
 package dev.cogwheel.runtime.plugin;
 
-import dev.cogwheel.storage.migration.MigrationSource;
+import dev.cogwheel.storage.spi.migration.MigrationSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,19 +1,28 @@
 package dev.cogwheel.runtime.plugin;
 
+import dev.cogwheel.api.plugin.Cog;
+import dev.cogwheel.storage.StorageService;
 import java.io.IOException;
 import java.net.URL;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
+import java.util.stream.Stream;
+import net.dv8tion.jda.api.JDA;
+import org.pf4j.Plugin;
+import org.slf4j.Logger;
 
 /**
  * The parent of every plugin class loader: the JDK (through the platform class loader) and, from the
- * host, only the SDK's packages: cogwheel-api, cogwheel-storage-api (without the host-only
- * {@code migration} package), JDA, SLF4J and PF4J. Everything else of the host (the JDBC driver,
- * HikariCP, MyBatis, Liquibase, the runtime and storage-postgres, their resources and service files)
+ * host, exactly the classes and resources of the SDK's artifacts: cogwheel-api, cogwheel-storage-api,
+ * JDA, SLF4J's API and PF4J. Whatever else is on the host's class path (the JDBC driver, HikariCP,
+ * MyBatis, Liquibase, the runtime, the storage SPI and its backend, their resources and service files)
  * is not found, so a plugin cannot reach it even by reflection.
+ *
+ * <p>Visibility is decided by where a class comes from, not by its name: a class is visible when the
+ * host loads it from the same jar (or class directory) as one of the SDK's marker classes. A host-side
+ * class cannot become visible by sharing a package name with the SDK.
  *
  * <p>One instance serves every plugin; it holds no plugin class. Thread-safe.
  */
@@ -23,51 +32,43 @@ public final class SdkClassLoader extends ClassLoader {
     registerAsParallelCapable();
   }
 
-  /** Package prefixes (with their trailing dot) a plugin sees with all their subpackages. */
-  private static final List<String> OPEN_PREFIXES = List.of("dev.cogwheel.api.", "net.dv8tion.jda.", "org.slf4j.", "org.pf4j.");
-
-  /** The storage SPI's packages; its {@code migration} package is the host's. */
-  private static final Set<String> STORAGE_PACKAGES = Set.of("dev.cogwheel.storage", "dev.cogwheel.storage.config",
-      "dev.cogwheel.storage.ephemeral", "dev.cogwheel.storage.privacy", "dev.cogwheel.storage.state",
-      "dev.cogwheel.storage.table");
+  /** One class of each SDK artifact: its location on the host's class path is the artifact's. */
+  private static final List<Class<?>> SDK_MARKERS = List.of(Cog.class, StorageService.class, JDA.class, Logger.class, Plugin.class);
 
   private final ClassLoader host;
+  private final List<String> sdkRoots;
 
   /**
    * Creates the loader.
    *
    * @param host the host's class loader, which has the SDK on its class path
+   * @throws IllegalStateException if the host's loader does not have an SDK artifact
    */
   public SdkClassLoader(ClassLoader host) {
     super("cogwheel-sdk", ClassLoader.getPlatformClassLoader());
     this.host = Objects.requireNonNull(host, "host");
+    this.sdkRoots = SDK_MARKERS.stream().map(marker -> rootOf(host, marker)).distinct().toList();
   }
 
   /**
    * Whether a class of the host is visible to plugins.
    *
    * @param className a binary class name
-   * @return true for the SDK's classes
+   * @return true for the classes of the SDK's artifacts
    */
-  public static boolean isSdkClass(String className) {
-    int lastDot = className.lastIndexOf('.');
-    String pkg = lastDot < 0 ? "" : className.substring(0, lastDot);
-    return STORAGE_PACKAGES.contains(pkg) || OPEN_PREFIXES.stream().anyMatch(p -> (pkg + '.').startsWith(p));
+  public boolean isSdkClass(String className) {
+    return isSdkResource(className.replace('.', '/') + ".class");
   }
 
   /**
-   * Whether a resource of the host is visible to plugins: only those inside SDK packages.
+   * Whether a resource of the host is visible to plugins: only those of the SDK's artifacts.
    *
    * @param name a resource name, {@code a/b/c.txt}
-   * @return true for resources of the SDK's packages
+   * @return true for resources of the SDK's artifacts
    */
-  static boolean isSdkResource(String name) {
-    String path = name.startsWith("/") ? name.substring(1) : name;
-    int lastSlash = path.lastIndexOf('/');
-    if (lastSlash < 0) {
-      return false;
-    }
-    return isSdkClass(path.substring(0, lastSlash).replace('/', '.') + ".Resource");
+  boolean isSdkResource(String name) {
+    URL url = host.getResource(strip(name));
+    return url != null && isInSdk(url);
   }
 
   @Override
@@ -81,11 +82,34 @@ public final class SdkClassLoader extends ClassLoader {
 
   @Override
   protected URL findResource(String name) {
-    return isSdkResource(name) ? host.getResource(name) : null;
+    URL url = host.getResource(strip(name));
+    return url != null && isInSdk(url) ? url : null;
   }
 
   @Override
   protected Enumeration<URL> findResources(String name) throws IOException {
-    return isSdkResource(name) ? host.getResources(name) : Collections.emptyEnumeration();
+    Stream<URL> all = Collections.list(host.getResources(strip(name))).stream();
+    return Collections.enumeration(all.filter(this::isInSdk).toList());
+  }
+
+  private boolean isInSdk(URL url) {
+    String location = url.toExternalForm();
+    return sdkRoots.stream().anyMatch(location::startsWith);
+  }
+
+  private static String strip(String name) {
+    return name.startsWith("/") ? name.substring(1) : name;
+  }
+
+  /** The jar ({@code jar:file:...!/}) or class directory ({@code file:.../}) the host loads a class from. */
+  private static String rootOf(ClassLoader host, Class<?> marker) {
+    String path = marker.getName().replace('.', '/') + ".class";
+    URL url = host.getResource(path);
+    if (url == null) {
+      throw new IllegalStateException("The host's class path has no " + marker.getName() + ": the SDK's artifacts"
+          + " (cogwheel-api, cogwheel-storage-api, JDA, SLF4J, PF4J) must be on it to run plugins.");
+    }
+    String location = url.toExternalForm();
+    return location.substring(0, location.length() - path.length());
   }
 }

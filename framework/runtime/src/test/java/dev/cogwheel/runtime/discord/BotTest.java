@@ -17,7 +17,7 @@ import dev.cogwheel.runtime.testutil.Hosts;
 import dev.cogwheel.localdiscord.LogGuard;
 import dev.cogwheel.runtime.testutil.PluginBuilder;
 import dev.cogwheel.storage.Pid;
-import dev.cogwheel.storage.StorageBackend;
+import dev.cogwheel.storage.spi.StorageBackend;
 import dev.cogwheel.storage.config.ConfigScope;
 import dev.cogwheel.storage.table.Query;
 import dev.cogwheel.testing.postgres.PostgresExtension;

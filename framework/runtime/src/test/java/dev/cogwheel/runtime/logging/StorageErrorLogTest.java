@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import ch.qos.logback.classic.Level;
 import dev.cogwheel.storage.StorageException;
-import dev.cogwheel.storage.StorageSettings;
+import dev.cogwheel.storage.spi.StorageSettings;
 import dev.cogwheel.storage.postgres.PostgresStorageBackend;
 import dev.cogwheel.testing.postgres.PostgresExtension;
 import dev.cogwheel.testing.postgres.TestSchema;

@@ -7,7 +7,7 @@ import dev.cogwheel.runtime.testutil.Hosts;
 import dev.cogwheel.runtime.testutil.Invocations;
 import dev.cogwheel.runtime.testutil.PluginBuilder;
 import dev.cogwheel.runtime.testutil.RecordingResponder;
-import dev.cogwheel.storage.StorageBackend;
+import dev.cogwheel.storage.spi.StorageBackend;
 import dev.cogwheel.storage.table.Key;
 import dev.cogwheel.testing.postgres.PostgresExtension;
 import dev.cogwheel.testing.postgres.TestSchema;

@@ -7,7 +7,7 @@ import dev.cogwheel.runtime.panel.RunningBot.Response;
 import dev.cogwheel.storage.config.ConfigKey;
 import dev.cogwheel.storage.config.ConfigScope;
 import dev.cogwheel.storage.config.ConfigType;
-import dev.cogwheel.storage.panel.AuditEntry;
+import dev.cogwheel.storage.spi.panel.AuditEntry;
 import dev.cogwheel.testing.postgres.PostgresExtension;
 import dev.cogwheel.testing.postgres.TestSchema;
 import java.io.InputStream;

@@ -13,7 +13,7 @@ import dev.cogwheel.runtime.plugin.CogwheelPluginManager;
 import dev.cogwheel.runtime.testutil.Hosts;
 import dev.cogwheel.runtime.testutil.PluginBuilder;
 import dev.cogwheel.runtime.testutil.PluginJars;
-import dev.cogwheel.storage.StorageBackend;
+import dev.cogwheel.storage.spi.StorageBackend;
 import dev.cogwheel.testing.postgres.TestSchema;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -3,7 +3,7 @@ package dev.cogwheel.runtime.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cogwheel.runtime.testutil.PluginJars;
-import dev.cogwheel.storage.migration.MigrationSource;
+import dev.cogwheel.storage.spi.migration.MigrationSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

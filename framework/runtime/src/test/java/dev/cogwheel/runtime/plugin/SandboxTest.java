@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cogwheel.runtime.testutil.Hosts;
 import dev.cogwheel.runtime.testutil.PluginBuilder;
-import dev.cogwheel.storage.StorageBackend;
+import dev.cogwheel.storage.spi.StorageBackend;
 import dev.cogwheel.storage.state.StateEntry;
 import dev.cogwheel.testing.postgres.PostgresExtension;
 import dev.cogwheel.testing.postgres.TestSchema;
@@ -27,13 +27,13 @@ class SandboxTest {
   static final List<String> HIDDEN_CLASSES = List.of(
       "org.postgresql.Driver", "com.zaxxer.hikari.HikariDataSource", "org.apache.ibatis.session.SqlSession",
       "liquibase.Liquibase", "dev.cogwheel.runtime.plugin.CogwheelPluginManager", "dev.cogwheel.runtime.cli.CogwheelCli",
-      "dev.cogwheel.storage.postgres.PostgresStorageBackend", "dev.cogwheel.storage.migration.SchemaMigrations",
+      "dev.cogwheel.storage.postgres.PostgresStorageBackend", "dev.cogwheel.storage.spi.migration.SchemaMigrations",
       "ch.qos.logback.classic.Logger", "picocli.CommandLine", "com.fasterxml.jackson.databind.ObjectMapper",
       "okhttp3.OkHttpClient", "io.micrometer.core.instrument.Metrics", "io.micrometer.prometheusmetrics.PrometheusMeterRegistry");
 
   /** Host resources a plugin must not read. */
   static final List<String> HIDDEN_RESOURCES = List.of(
-      "logback.xml", "META-INF/services/dev.cogwheel.storage.StorageProvider", "db/changelog/cogwheel/changelog.yaml",
+      "logback.xml", "META-INF/services/dev.cogwheel.storage.spi.StorageProvider", "db/changelog/cogwheel/changelog.yaml",
       "dev/cogwheel/storage/postgres/mapper/TableMapper.xml", "META-INF/services/java.sql.Driver",
       "dev/cogwheel/runtime/version.properties");
 
@@ -125,12 +125,20 @@ class SandboxTest {
   }
 
   @Test
-  void theSdkFilterAnswersByPackage() {
-    assertThat(SdkClassLoader.isSdkClass("dev.cogwheel.storage.StorageService")).isTrue();
-    assertThat(SdkClassLoader.isSdkClass("dev.cogwheel.storage.config.ConfigKey")).isTrue();
-    assertThat(SdkClassLoader.isSdkClass("dev.cogwheel.storage.postgres.PostgresStorageBackend")).isFalse();
-    assertThat(SdkClassLoader.isSdkClass("dev.cogwheel.storage.migration.SchemaMigrations")).isFalse();
-    assertThat(SdkClassLoader.isSdkClass("dev.cogwheel.apix.Thing")).isFalse();
-    assertThat(SdkClassLoader.isSdkClass("net.dv8tion.jda.api.JDA")).isTrue();
+  void theSdkFilterAnswersByArtifactNotByPackageName() {
+    SdkClassLoader sdk = new SdkClassLoader(SandboxTest.class.getClassLoader());
+    assertThat(sdk.isSdkClass("dev.cogwheel.storage.StorageService")).isTrue();
+    assertThat(sdk.isSdkClass("dev.cogwheel.storage.config.ConfigKey")).isTrue();
+    assertThat(sdk.isSdkClass("dev.cogwheel.api.plugin.Cog")).isTrue();
+    assertThat(sdk.isSdkClass("net.dv8tion.jda.api.JDA")).isTrue();
+    assertThat(sdk.isSdkClass("org.slf4j.LoggerFactory")).isTrue();
+    // Host-side classes whose packages share the SDK's prefixes stay hidden.
+    assertThat(sdk.isSdkClass("dev.cogwheel.storage.postgres.PostgresStorageBackend")).isFalse();
+    assertThat(sdk.isSdkClass("dev.cogwheel.storage.spi.migration.SchemaMigrations")).isFalse();
+    assertThat(sdk.isSdkClass("dev.cogwheel.storage.spi.StorageBackend")).isFalse();
+    assertThat(sdk.isSdkClass("dev.cogwheel.runtime.plugin.SdkClassLoader")).isFalse();
+    assertThat(sdk.isSdkClass("org.slf4j.bridge.SLF4JBridgeHandler")).isFalse();
+    assertThat(sdk.isSdkClass("dev.cogwheel.apix.Thing")).isFalse();
+    assertThat(sdk.isSdkClass("com.zaxxer.hikari.HikariDataSource")).isFalse();
   }
 }

@@ -9,7 +9,7 @@ import dev.cogwheel.runtime.testutil.Invocations;
 import dev.cogwheel.localdiscord.LogGuard;
 import dev.cogwheel.runtime.testutil.PluginBuilder;
 import dev.cogwheel.runtime.testutil.RecordingResponder;
-import dev.cogwheel.storage.StorageBackend;
+import dev.cogwheel.storage.spi.StorageBackend;
 import dev.cogwheel.storage.config.ConfigChangedEvent;
 import dev.cogwheel.storage.state.StateEntry;
 import dev.cogwheel.testing.postgres.PostgresExtension;

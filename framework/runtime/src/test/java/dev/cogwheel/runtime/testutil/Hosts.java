@@ -2,8 +2,8 @@ package dev.cogwheel.runtime.testutil;
 
 import dev.cogwheel.runtime.plugin.CogwheelPluginManager;
 import dev.cogwheel.runtime.plugin.PluginRuntimeSettings;
-import dev.cogwheel.storage.StorageBackend;
-import dev.cogwheel.storage.StorageSettings;
+import dev.cogwheel.storage.spi.StorageBackend;
+import dev.cogwheel.storage.spi.StorageSettings;
 import dev.cogwheel.storage.postgres.PostgresStorageBackend;
 import dev.cogwheel.testing.postgres.TestSchema;
 import java.nio.file.Path;

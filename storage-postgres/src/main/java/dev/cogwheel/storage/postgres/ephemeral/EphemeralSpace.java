@@ -1,6 +1,6 @@
 package dev.cogwheel.storage.postgres.ephemeral;
 
-import dev.cogwheel.storage.StorageSettings;
+import dev.cogwheel.storage.spi.StorageSettings;
 import dev.cogwheel.storage.ephemeral.EphemeralStore;
 
 /**

@@ -1,6 +1,6 @@
 package dev.cogwheel.storage.postgres.migration;
 
-import dev.cogwheel.storage.migration.ChangeClass;
+import dev.cogwheel.storage.spi.migration.ChangeClass;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

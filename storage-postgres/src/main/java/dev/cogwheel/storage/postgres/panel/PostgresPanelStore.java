@@ -2,9 +2,9 @@ package dev.cogwheel.storage.postgres.panel;
 
 import dev.cogwheel.storage.StorageConflictException;
 import dev.cogwheel.storage.StorageInvalidException;
-import dev.cogwheel.storage.panel.AuditEntry;
-import dev.cogwheel.storage.panel.OperatorToken;
-import dev.cogwheel.storage.panel.PanelStore;
+import dev.cogwheel.storage.spi.panel.AuditEntry;
+import dev.cogwheel.storage.spi.panel.OperatorToken;
+import dev.cogwheel.storage.spi.panel.PanelStore;
 import dev.cogwheel.storage.postgres.SessionRunner;
 import dev.cogwheel.storage.postgres.Sessions;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.cogwheel.storage.postgres.panel;
 
-import dev.cogwheel.storage.panel.OperatorToken;
+import dev.cogwheel.storage.spi.panel.OperatorToken;
 import java.time.Instant;
 import java.util.Optional;
 

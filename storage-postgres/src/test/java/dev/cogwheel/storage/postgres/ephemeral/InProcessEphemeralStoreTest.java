@@ -3,7 +3,7 @@ package dev.cogwheel.storage.postgres.ephemeral;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cogwheel.storage.StorageSettings;
+import dev.cogwheel.storage.spi.StorageSettings;
 import dev.cogwheel.storage.ephemeral.EphemeralStore;
 import java.time.Duration;
 import java.util.ArrayList;

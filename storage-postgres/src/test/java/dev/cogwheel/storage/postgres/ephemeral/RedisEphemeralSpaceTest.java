@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.cogwheel.storage.StorageInvalidException;
-import dev.cogwheel.storage.StorageSettings;
+import dev.cogwheel.storage.spi.StorageSettings;
 import dev.cogwheel.storage.StorageUnavailableException;
 import dev.cogwheel.storage.ephemeral.EphemeralStore;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.cogwheel.storage.postgres.migration;
 
-import dev.cogwheel.storage.migration.MigrationSource;
+import dev.cogwheel.storage.spi.migration.MigrationSource;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.cogwheel.storage.StorageSettings;
-import dev.cogwheel.storage.migration.DatabaseHealth;
-import dev.cogwheel.storage.migration.DatabaseStats;
-import dev.cogwheel.storage.migration.TableReport;
+import dev.cogwheel.storage.spi.StorageSettings;
+import dev.cogwheel.storage.spi.migration.DatabaseHealth;
+import dev.cogwheel.storage.spi.migration.DatabaseStats;
+import dev.cogwheel.storage.spi.migration.TableReport;
 import dev.cogwheel.storage.postgres.PostgresSettings;
 import dev.cogwheel.storage.postgres.PostgresStorageBackend;
 import dev.cogwheel.testing.postgres.EmbeddedServer;

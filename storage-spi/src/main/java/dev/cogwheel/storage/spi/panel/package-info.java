@@ -3,4 +3,4 @@
  * every write made through it. For the host and the operator's tools; a plugin never receives these
  * types.
  */
-package dev.cogwheel.storage.panel;
+package dev.cogwheel.storage.spi.panel;

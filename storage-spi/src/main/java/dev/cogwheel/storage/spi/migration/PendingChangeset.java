@@ -1,4 +1,4 @@
-package dev.cogwheel.storage.migration;
+package dev.cogwheel.storage.spi.migration;
 
 import java.util.List;
 import java.util.Objects;

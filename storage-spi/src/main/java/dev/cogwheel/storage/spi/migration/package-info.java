@@ -4,4 +4,4 @@
  * each pending changeset is classified before anything runs, and only additive or approved ones
  * apply.
  */
-package dev.cogwheel.storage.migration;
+package dev.cogwheel.storage.spi.migration;

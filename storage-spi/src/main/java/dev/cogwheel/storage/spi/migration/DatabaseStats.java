@@ -1,4 +1,4 @@
-package dev.cogwheel.storage.migration;
+package dev.cogwheel.storage.spi.migration;
 
 /**
  * Sizes and activity of the instance's database.

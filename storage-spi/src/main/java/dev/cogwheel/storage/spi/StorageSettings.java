@@ -1,4 +1,4 @@
-package dev.cogwheel.storage;
+package dev.cogwheel.storage.spi;
 
 import java.util.Map;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.cogwheel.storage.migration;
+package dev.cogwheel.storage.spi.migration;
 
 /** How a pending changeset is treated by the review that precedes every upgrade. */
 public enum ChangeClass {

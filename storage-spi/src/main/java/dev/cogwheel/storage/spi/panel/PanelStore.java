@@ -1,4 +1,4 @@
-package dev.cogwheel.storage.panel;
+package dev.cogwheel.storage.spi.panel;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,7 @@
-package dev.cogwheel.storage;
+package dev.cogwheel.storage.spi;
+
+import dev.cogwheel.storage.StorageInvalidException;
+import dev.cogwheel.storage.StorageUnavailableException;
 
 /**
  * A storage backend, found with {@link java.util.ServiceLoader}. PostgreSQL is the production backend.

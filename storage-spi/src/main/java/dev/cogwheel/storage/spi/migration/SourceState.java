@@ -1,4 +1,4 @@
-package dev.cogwheel.storage.migration;
+package dev.cogwheel.storage.spi.migration;
 
 /** Where a source stands after the review. */
 public enum SourceState {

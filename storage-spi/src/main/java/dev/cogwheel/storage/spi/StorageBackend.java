@@ -1,8 +1,12 @@
-package dev.cogwheel.storage;
+package dev.cogwheel.storage.spi;
 
-import dev.cogwheel.storage.migration.DatabaseInspector;
-import dev.cogwheel.storage.migration.SchemaMigrations;
-import dev.cogwheel.storage.panel.PanelStore;
+import dev.cogwheel.storage.PidDeriver;
+import dev.cogwheel.storage.StorageInvalidException;
+import dev.cogwheel.storage.StorageService;
+import dev.cogwheel.storage.StorageUnavailableException;
+import dev.cogwheel.storage.spi.migration.DatabaseInspector;
+import dev.cogwheel.storage.spi.migration.SchemaMigrations;
+import dev.cogwheel.storage.spi.panel.PanelStore;
 import dev.cogwheel.storage.state.StateStore;
 
 /**
