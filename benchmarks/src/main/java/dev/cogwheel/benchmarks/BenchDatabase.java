@@ -1,7 +1,7 @@
 package dev.cogwheel.benchmarks;
 
-import dev.cogwheel.storage.spi.StorageSettings;
 import dev.cogwheel.storage.postgres.PostgresStorageBackend;
+import dev.cogwheel.storage.spi.StorageSettings;
 import dev.cogwheel.testing.postgres.TestPostgres;
 import dev.cogwheel.testing.postgres.TestSchema;
 import java.sql.Connection;

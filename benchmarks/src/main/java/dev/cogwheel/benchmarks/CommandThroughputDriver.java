@@ -2,17 +2,18 @@ package dev.cogwheel.benchmarks;
 
 import com.sun.management.OperatingSystemMXBean;
 import dev.cogwheel.api.command.SlashCommand;
-import dev.cogwheel.runtime.CogwheelVersion;
-import dev.cogwheel.runtime.command.CommandInvocation;
-import dev.cogwheel.runtime.command.CommandOutcome;
-import dev.cogwheel.runtime.command.DefaultCommandContext;
-import dev.cogwheel.runtime.discord.Bot;
-import dev.cogwheel.runtime.discord.CommandSync;
 import dev.cogwheel.localdiscord.History;
 import dev.cogwheel.localdiscord.LocalChannel;
 import dev.cogwheel.localdiscord.LocalDiscord;
 import dev.cogwheel.localdiscord.LocalUser;
 import dev.cogwheel.localdiscord.World;
+import dev.cogwheel.runtime.CogwheelVersion;
+import dev.cogwheel.runtime.Host;
+import dev.cogwheel.runtime.command.CommandInvocation;
+import dev.cogwheel.runtime.command.CommandOutcome;
+import dev.cogwheel.runtime.command.DefaultCommandContext;
+import dev.cogwheel.runtime.discord.Bot;
+import dev.cogwheel.runtime.discord.CommandSync;
 import dev.cogwheel.runtime.plugin.CogwheelPluginManager;
 import dev.cogwheel.runtime.plugin.CommandDispatcher;
 import dev.cogwheel.runtime.plugin.PluginRuntimeSettings;
@@ -123,13 +124,12 @@ public final class CommandThroughputDriver {
     // A bot answers in milliseconds; keeping every interaction, message and REST call of a run
     // (about 100,000 commands) would measure the local Discord's heap, not the path.
     try (LocalDiscord discord = LocalDiscord.start(world, DRIVER_HISTORY)) {
-      PluginRuntimeSettings settings = new PluginRuntimeSettings(Path.of("no-plugins-directory"), List.of(classes),
-          CogwheelVersion.forPlugins(), Set.of(), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(30), 8,
-          false, Map.of());
-      CogwheelPluginManager manager = new CogwheelPluginManager(settings, backend);
-      Bot.Settings bot = new Bot.Settings(discord.token(), Set.of(), CommandSync.Scope.GLOBAL, 1, List.of(),
-          Bot.Settings.defaultIntents(), false);
-      try (Bot running = Bot.start(bot, backend, manager, discord::configure)) {
+      PluginRuntimeSettings settings = PluginRuntimeSettings.builder(Path.of("no-plugins-directory"), CogwheelVersion.forPlugins())
+          .developmentPlugins(List.of(classes)).handlerThreads(8).backupBeforeMigrations(false).build();
+      Bot.Settings bot = Bot.Settings.builder(discord.token()).backupBeforeUpgrade(false).build();
+      try (Host host = Host.builder().storage(backend).plugins(settings).bot(bot).discord(discord::configure).start()) {
+        CogwheelPluginManager manager = host.plugins();
+        Bot running = host.findBot().orElseThrow();
         LocalChannel general = discord.guild().channel("general");
         List<LocalUser> clients = names.stream().map(discord::user).toList();
         IntConsumer throughDiscord = i -> clients.get(i).invoke(general, "/greet").awaitReply(Duration.ofSeconds(30));

@@ -1,6 +1,7 @@
 package dev.cogwheel.benchmarks;
 
 import dev.cogwheel.runtime.CogwheelVersion;
+import dev.cogwheel.runtime.Host;
 import dev.cogwheel.runtime.command.CommandInvocation;
 import dev.cogwheel.runtime.command.CommandOutcome;
 import dev.cogwheel.runtime.plugin.CogwheelPluginManager;
@@ -66,13 +67,13 @@ public final class ReloadDriver {
     TestSchema schema = BenchDatabase.createSchema("reload");
     PostgresStorageBackend backend = BenchDatabase.open(schema, Map.of());
     try {
-      PluginRuntimeSettings settings = new PluginRuntimeSettings(plugins, List.of(), CogwheelVersion.forPlugins(), Set.of(),
-          Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(30), 4, false, Map.of());
-      try (CogwheelPluginManager manager = new CogwheelPluginManager(settings, backend)) {
-        long coldStart = System.nanoTime();
-        List<PluginInfo> started = manager.startAll();
+      PluginRuntimeSettings settings = PluginRuntimeSettings.builder(plugins, CogwheelVersion.forPlugins())
+          .backupBeforeMigrations(false).build();
+      long coldStart = System.nanoTime();
+      try (Host host = Host.builder().storage(backend).plugins(settings).start()) {
         long coldNanos = System.nanoTime() - coldStart;
-        check(started.get(0));
+        CogwheelPluginManager manager = host.plugins();
+        check(manager.find("greeter").orElseThrow());
         greet(manager);
         for (int i = 0; i < warmup; i++) {
           check(manager.reload("greeter"));

@@ -2,7 +2,7 @@ package dev.cogwheel.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cogwheel.runtime.config.CogwheelConfig;
+import dev.cogwheel.cli.config.CogwheelConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +39,7 @@ class DistributionTest {
 
   private static final String VERSION = System.getProperty("cogwheel.dist.version");
   private static final Path ARCHIVE = Path.of(System.getProperty("cogwheel.dist.archive"));
-  private static final String MAIN_CLASS = "dev.cogwheel.runtime.cli.CogwheelCli";
+  private static final String MAIN_CLASS = "dev.cogwheel.cli.CogwheelCli";
 
   /** A lib/ file name: group id and artifact id, then the version from the first "-digit". */
   private static final Pattern LIB_JAR = Pattern.compile("(.+?)-(\\d.*)\\.jar");

@@ -1,25 +1,19 @@
 package dev.cogwheel.testkit;
 
-import dev.cogwheel.runtime.CogwheelVersion;
-import dev.cogwheel.runtime.discord.Bot;
-import dev.cogwheel.runtime.discord.CommandSync;
 import dev.cogwheel.localdiscord.LocalDiscord;
 import dev.cogwheel.localdiscord.World;
-import dev.cogwheel.runtime.plugin.CogwheelPluginManager;
+import dev.cogwheel.runtime.CogwheelVersion;
+import dev.cogwheel.runtime.Host;
+import dev.cogwheel.runtime.discord.Bot;
 import dev.cogwheel.runtime.plugin.PluginDirectory;
-import dev.cogwheel.runtime.plugin.PluginInfo;
 import dev.cogwheel.runtime.plugin.PluginRuntimeSettings;
-import dev.cogwheel.runtime.plugin.PluginState;
-import dev.cogwheel.storage.spi.StorageBackend;
 import dev.cogwheel.storage.spi.StorageSettings;
-import dev.cogwheel.storage.postgres.PostgresStorageBackend;
 import dev.cogwheel.testing.postgres.TestPostgres;
 import dev.cogwheel.testing.postgres.TestSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -180,36 +174,31 @@ public final class CogwheelExtension implements BeforeAllCallback, AfterAllCallb
       }
     }
     development.add(plugin);
-    PluginRuntimeSettings runtime = new PluginRuntimeSettings(pluginsDirectory, development, CogwheelVersion.forPlugins(), Set.of(),
-        Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(30), 4, false, settings);
+    PluginRuntimeSettings runtime = PluginRuntimeSettings.builder(pluginsDirectory, CogwheelVersion.forPlugins())
+        .developmentPlugins(development).backupBeforeMigrations(false).pluginSettings(settings).build();
     LocalDiscord discord = world == null ? null : LocalDiscord.start(world);
     if (discord != null) {
       store.put("discord", discord);
     }
     TestHost started = new TestHost(candidate.id(), discord, () -> start(runtime, schema, discord));
     store.put("host", started);
-    PluginInfo info = started.plugin();
+    PluginStatus info = started.plugin();
     if (info.state() != PluginState.STARTED) {
       throw new ExtensionConfigurationException("Plugin " + info.id() + " did not start: " + info.state() + ": " + info.reason());
     }
     host = started;
   }
 
-  private TestHost.Running start(PluginRuntimeSettings runtime, TestSchema schema, LocalDiscord discord) {
-    StorageBackend backend = PostgresStorageBackend.open(StorageSettings.of(storageSettings(schema)));
-    CogwheelPluginManager manager = new CogwheelPluginManager(runtime, backend);
-    if (discord == null) {
-      manager.startAll();
-      return new TestHost.Running(backend, manager, null);
+  private Host start(PluginRuntimeSettings runtime, TestSchema schema, LocalDiscord discord) {
+    Host.Builder builder = Host.builder().storage(StorageSettings.of(storageSettings(schema))).plugins(runtime);
+    if (discord != null) {
+      builder.bot(Bot.Settings.builder(discord.token()).owners(Set.of(Long.parseLong(discord.user(owner).id())))
+          .backupBeforeUpgrade(false).build()).discord(discord::configure);
     }
-    Bot.Settings bot = new Bot.Settings(discord.token(), Set.of(Long.parseLong(discord.user(owner).id())), CommandSync.Scope.GLOBAL,
-        1, List.of(), Bot.Settings.defaultIntents(), false);
     try {
-      return new TestHost.Running(backend, manager, Bot.start(bot, backend, manager, discord::configure));
+      return builder.start();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      manager.close();
-      backend.close();
       throw new ExtensionConfigurationException("Interrupted while the bot logged in to the local Discord", e);
     }
   }

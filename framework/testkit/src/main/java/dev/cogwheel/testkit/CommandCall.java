@@ -145,7 +145,7 @@ public final class CommandCall {
     try {
       CommandResult result = manager.commands().dispatch(invocation, responder).get(1, TimeUnit.MINUTES);
       synchronized (responder) {
-        return new CommandReply(result.outcome(), answers, result.detail());
+        return new CommandReply(CommandOutcome.valueOf(result.outcome().name()), answers, result.detail());
       }
     } catch (TimeoutException e) {
       throw new AssertionError("/" + invocation.path() + " did not end within a minute", e);

@@ -1,6 +1,5 @@
 package dev.cogwheel.testkit;
 
-import dev.cogwheel.runtime.command.CommandOutcome;
 import java.util.List;
 import java.util.Objects;
 

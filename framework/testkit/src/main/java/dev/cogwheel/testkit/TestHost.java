@@ -1,11 +1,9 @@
 package dev.cogwheel.testkit;
 
-import dev.cogwheel.runtime.discord.Bot;
 import dev.cogwheel.localdiscord.LocalDiscord;
-import dev.cogwheel.runtime.plugin.CogwheelPluginManager;
+import dev.cogwheel.runtime.Host;
 import dev.cogwheel.runtime.plugin.PluginInfo;
 import dev.cogwheel.storage.Pid;
-import dev.cogwheel.storage.spi.StorageBackend;
 import dev.cogwheel.storage.StorageService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,24 +26,12 @@ public final class TestHost {
   /** The user who runs commands unless a call says otherwise. */
   public static final long USER = 1_000_000_000_000_000_003L;
 
-  /** One start of the host: what a restart replaces. */
-  record Running(StorageBackend backend, CogwheelPluginManager manager, Bot bot) {
-    void stop() {
-      if (bot != null) {
-        bot.close();
-      } else {
-        manager.close();
-      }
-      backend.close();
-    }
-  }
-
   private final String pluginId;
   private final LocalDiscord discord;
-  private final Supplier<Running> starter;
-  private volatile Running running;
+  private final Supplier<Host> starter;
+  private volatile Host running;
 
-  TestHost(String pluginId, LocalDiscord discord, Supplier<Running> starter) {
+  TestHost(String pluginId, LocalDiscord discord, Supplier<Host> starter) {
     this.pluginId = pluginId;
     this.discord = discord;
     this.starter = starter;
@@ -74,7 +60,7 @@ public final class TestHost {
    * survives; what it kept in memory or in in-process ephemeral storage does not.
    */
   public void restart() {
-    running.stop();
+    running.close();
     running = starter.get();
   }
 
@@ -86,7 +72,7 @@ public final class TestHost {
    * @param whileDown what happens while the bot is down; the host starts again even if it throws
    */
   public void restart(Runnable whileDown) {
-    running.stop();
+    running.close();
     try {
       whileDown.run();
     } finally {
@@ -95,7 +81,7 @@ public final class TestHost {
   }
 
   void stop() {
-    running.stop();
+    running.close();
   }
 
   /**
@@ -103,8 +89,8 @@ public final class TestHost {
    *
    * @return its state; STARTED unless a test stopped it
    */
-  public PluginInfo plugin() {
-    return running.manager().find(pluginId).orElseThrow();
+  public PluginStatus plugin() {
+    return status(running.plugins().find(pluginId).orElseThrow());
   }
 
   /**
@@ -113,7 +99,7 @@ public final class TestHost {
    * @return its storage service
    */
   public StorageService storage() {
-    return running.backend().forPlugin(pluginId);
+    return running.storage().forPlugin(pluginId);
   }
 
   /**
@@ -123,7 +109,7 @@ public final class TestHost {
    * @return its storage service
    */
   public StorageService storage(String pluginId) {
-    return running.backend().forPlugin(pluginId);
+    return running.storage().forPlugin(pluginId);
   }
 
   /**
@@ -134,7 +120,7 @@ public final class TestHost {
    * @return the Pid
    */
   public Pid pid(long guildId, long userId) {
-    return running.backend().pids().member(guildId, userId);
+    return running.storage().pids().member(guildId, userId);
   }
 
   /**
@@ -144,7 +130,7 @@ public final class TestHost {
    * @return the call; add options, then {@link CommandCall#run()}
    */
   public CommandCall command(String name) {
-    return new CommandCall(running.manager(), name);
+    return new CommandCall(running.plugins(), name);
   }
 
   /**
@@ -155,7 +141,7 @@ public final class TestHost {
    */
   public void publish(Object event) {
     try {
-      running.manager().events().publish(event).get(1, TimeUnit.MINUTES);
+      running.plugins().events().publish(event).get(1, TimeUnit.MINUTES);
     } catch (TimeoutException | ExecutionException e) {
       throw new AssertionError("the handlers of " + event.getClass().getSimpleName() + " did not finish: " + e, e);
     } catch (InterruptedException e) {
@@ -169,16 +155,11 @@ public final class TestHost {
    *
    * @return its state afterwards
    */
-  public PluginInfo reload() {
-    return running.manager().reload(pluginId);
+  public PluginStatus reload() {
+    return status(running.plugins().reload(pluginId));
   }
 
-  /**
-   * The host's plugin manager, for what this class does not offer.
-   *
-   * @return the manager
-   */
-  public CogwheelPluginManager manager() {
-    return running.manager();
+  private static PluginStatus status(PluginInfo info) {
+    return new PluginStatus(info.id(), info.version(), PluginState.valueOf(info.state().name()), info.reason());
   }
 }

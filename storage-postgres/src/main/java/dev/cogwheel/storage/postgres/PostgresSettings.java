@@ -1,8 +1,8 @@
 package dev.cogwheel.storage.postgres;
 
 import dev.cogwheel.storage.StorageInvalidException;
-import dev.cogwheel.storage.spi.StorageSettings;
 import dev.cogwheel.storage.config.ConfigType;
+import dev.cogwheel.storage.spi.StorageSettings;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.cogwheel.storage.StorageService;
-import dev.cogwheel.storage.spi.StorageSettings;
 import dev.cogwheel.storage.StorageUnavailableException;
 import dev.cogwheel.storage.config.ConfigKey;
 import dev.cogwheel.storage.config.ConfigScope;
 import dev.cogwheel.storage.config.ConfigType;
+import dev.cogwheel.storage.spi.StorageSettings;
 import dev.cogwheel.storage.table.Key;
 import dev.cogwheel.storage.table.Table;
 import dev.cogwheel.testing.postgres.EmbeddedServer;

@@ -44,7 +44,7 @@ public final class Bot implements AutoCloseable {
   static final Duration HTTP_KEEP_ALIVE = Duration.ofSeconds(10);
 
   /**
-   * How the bot connects.
+   * How the bot connects. Build it with {@link #builder(String)}.
    *
    * @param token the bot token
    * @param owners the Discord ids of the bot's owners (owner-only commands)
@@ -67,6 +67,90 @@ public final class Bot implements AutoCloseable {
       }
       shardIds = List.copyOf(shardIds);
       intents = intents.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(intents));
+    }
+
+    /**
+     * A builder with the defaults: no owners, global command sync, one shard run by this process, the
+     * {@linkplain #defaultIntents() default intents}, a backup before {@code /db upgrade}.
+     *
+     * @param token the bot token
+     * @return the builder
+     */
+    public static Builder builder(String token) {
+      return new Builder(token);
+    }
+
+    /**
+     * A builder that starts from these settings.
+     *
+     * @return the builder
+     */
+    public Builder toBuilder() {
+      return builder(token).owners(owners).syncScope(syncScope).shards(totalShards, shardIds).intents(intents)
+          .backupBeforeUpgrade(backupBeforeUpgrade);
+    }
+
+    /** Builds {@link Settings}; each setter's meaning is the record component's of the same name. */
+    public static final class Builder {
+
+      private String token;
+      private Set<Long> owners = Set.of();
+      private CommandSync.Scope syncScope = CommandSync.Scope.GLOBAL;
+      private int totalShards = 1;
+      private List<Integer> shardIds = List.of();
+      private Set<GatewayIntent> intents = defaultIntents();
+      private boolean backupBeforeUpgrade = true;
+
+      private Builder(String token) {
+        this.token = token;
+      }
+
+      /** Sets {@link Settings#token()}. */
+      public Builder token(String value) {
+        token = value;
+        return this;
+      }
+
+      /** Sets {@link Settings#owners()}. */
+      public Builder owners(Set<Long> value) {
+        owners = value;
+        return this;
+      }
+
+      /** Sets {@link Settings#syncScope()}. */
+      public Builder syncScope(CommandSync.Scope value) {
+        syncScope = value;
+        return this;
+      }
+
+      /** Sets {@link Settings#totalShards()} and {@link Settings#shardIds()}. */
+      public Builder shards(int total, List<Integer> ids) {
+        totalShards = total;
+        shardIds = ids;
+        return this;
+      }
+
+      /** Sets {@link Settings#intents()}. */
+      public Builder intents(Set<GatewayIntent> value) {
+        intents = value;
+        return this;
+      }
+
+      /** Sets {@link Settings#backupBeforeUpgrade()}. */
+      public Builder backupBeforeUpgrade(boolean value) {
+        backupBeforeUpgrade = value;
+        return this;
+      }
+
+      /**
+       * The settings.
+       *
+       * @return the checked settings
+       * @throws IllegalArgumentException if there is no shard
+       */
+      public Settings build() {
+        return new Settings(token, owners, syncScope, totalShards, shardIds, intents, backupBeforeUpgrade);
+      }
     }
 
     /** The intents a bot needs for the bundled cogs: the unprivileged ones, members and message content. */

@@ -1,8 +1,8 @@
 package dev.cogwheel.runtime.plugin;
 
 import dev.cogwheel.api.plugin.PluginSettings;
-import dev.cogwheel.storage.spi.StorageBackend;
 import dev.cogwheel.storage.StorageException;
+import dev.cogwheel.storage.spi.StorageBackend;
 import dev.cogwheel.storage.spi.migration.SourceStatus;
 import dev.cogwheel.storage.spi.migration.UpgradeResult;
 import java.nio.file.Path;

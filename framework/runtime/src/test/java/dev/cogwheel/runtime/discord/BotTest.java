@@ -10,15 +10,15 @@ import dev.cogwheel.localdiscord.LocalDiscord;
 import dev.cogwheel.localdiscord.LocalGuild;
 import dev.cogwheel.localdiscord.LocalMessage;
 import dev.cogwheel.localdiscord.LocalUser;
+import dev.cogwheel.localdiscord.LogGuard;
 import dev.cogwheel.localdiscord.World;
 import dev.cogwheel.runtime.plugin.CogwheelPluginManager;
 import dev.cogwheel.runtime.plugin.PluginState;
 import dev.cogwheel.runtime.testutil.Hosts;
-import dev.cogwheel.localdiscord.LogGuard;
 import dev.cogwheel.runtime.testutil.PluginBuilder;
 import dev.cogwheel.storage.Pid;
-import dev.cogwheel.storage.spi.StorageBackend;
 import dev.cogwheel.storage.config.ConfigScope;
+import dev.cogwheel.storage.spi.StorageBackend;
 import dev.cogwheel.storage.table.Query;
 import dev.cogwheel.testing.postgres.PostgresExtension;
 import dev.cogwheel.testing.postgres.TestSchema;
@@ -123,8 +123,8 @@ class BotTest {
     bob = discord.user("bob");
     backend = Hosts.backend(schema);
     CogwheelPluginManager manager = Hosts.manager(plugins, backend);
-    Bot.Settings settings = new Bot.Settings(discord.token(), Set.of(Long.parseLong(alice.id())), CommandSync.Scope.GLOBAL, 1,
-        List.of(), Bot.Settings.defaultIntents(), false);
+    Bot.Settings settings = Bot.Settings.builder(discord.token()).owners(Set.of(Long.parseLong(alice.id())))
+        .backupBeforeUpgrade(false).build();
     bot = Bot.start(settings, backend, manager, discord::configure);
   }
 

@@ -26,7 +26,7 @@ class SandboxTest {
   /** Host classes a plugin must not reach: the driver, the pool, MyBatis, Liquibase, the runtime, storage-postgres, Micrometer. */
   static final List<String> HIDDEN_CLASSES = List.of(
       "org.postgresql.Driver", "com.zaxxer.hikari.HikariDataSource", "org.apache.ibatis.session.SqlSession",
-      "liquibase.Liquibase", "dev.cogwheel.runtime.plugin.CogwheelPluginManager", "dev.cogwheel.runtime.cli.CogwheelCli",
+      "liquibase.Liquibase", "dev.cogwheel.runtime.plugin.CogwheelPluginManager", "dev.cogwheel.cli.CogwheelCli",
       "dev.cogwheel.storage.postgres.PostgresStorageBackend", "dev.cogwheel.storage.spi.migration.SchemaMigrations",
       "ch.qos.logback.classic.Logger", "picocli.CommandLine", "com.fasterxml.jackson.databind.ObjectMapper",
       "okhttp3.OkHttpClient", "io.micrometer.core.instrument.Metrics", "io.micrometer.prometheusmetrics.PrometheusMeterRegistry");

@@ -3,14 +3,14 @@ package dev.cogwheel.runtime.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cogwheel.localdiscord.LogGuard;
 import dev.cogwheel.runtime.command.CommandOutcome;
 import dev.cogwheel.runtime.testutil.Hosts;
 import dev.cogwheel.runtime.testutil.Invocations;
-import dev.cogwheel.localdiscord.LogGuard;
 import dev.cogwheel.runtime.testutil.PluginBuilder;
 import dev.cogwheel.runtime.testutil.RecordingResponder;
-import dev.cogwheel.storage.spi.StorageBackend;
 import dev.cogwheel.storage.config.ConfigChangedEvent;
+import dev.cogwheel.storage.spi.StorageBackend;
 import dev.cogwheel.storage.state.StateEntry;
 import dev.cogwheel.testing.postgres.PostgresExtension;
 import dev.cogwheel.testing.postgres.TestSchema;

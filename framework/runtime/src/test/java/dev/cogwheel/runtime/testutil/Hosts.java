@@ -2,9 +2,9 @@ package dev.cogwheel.runtime.testutil;
 
 import dev.cogwheel.runtime.plugin.CogwheelPluginManager;
 import dev.cogwheel.runtime.plugin.PluginRuntimeSettings;
+import dev.cogwheel.storage.postgres.PostgresStorageBackend;
 import dev.cogwheel.storage.spi.StorageBackend;
 import dev.cogwheel.storage.spi.StorageSettings;
-import dev.cogwheel.storage.postgres.PostgresStorageBackend;
 import dev.cogwheel.testing.postgres.TestSchema;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,8 +48,8 @@ public final class Hosts {
   /** Settings with a given handler timeout, for tests of what happens when a handler hangs. */
   public static PluginRuntimeSettings settings(Path plugins, Set<String> databaseAccess, Map<String, Map<String, String>> pluginSettings,
       Duration handlerTimeout) {
-    return new PluginRuntimeSettings(plugins, List.of(), "0.1.0", databaseAccess, handlerTimeout, Duration.ofSeconds(15),
-        Duration.ofSeconds(30), 4, false, pluginSettings);
+    return PluginRuntimeSettings.builder(plugins, "0.1.0").databaseAccess(databaseAccess).handlerTimeout(handlerTimeout)
+        .drainTimeout(Duration.ofSeconds(15)).backupBeforeMigrations(false).pluginSettings(pluginSettings).build();
   }
 
   /** A plugin host over a backend. */

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cogwheel.api.command.CommandException;
-import dev.cogwheel.runtime.command.CommandOutcome;
 import dev.cogwheel.storage.Pid;
 import dev.cogwheel.storage.privacy.UserDataRecord;
 import dev.cogwheel.storage.table.Query;
 import dev.cogwheel.testkit.CogwheelExtension;
+import dev.cogwheel.testkit.CommandOutcome;
 import dev.cogwheel.testkit.CommandReply;
 import dev.cogwheel.testkit.TestHost;
 import java.time.Duration;

@@ -2,13 +2,13 @@ package dev.cogwheel.plugins.greeter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cogwheel.runtime.command.CommandOutcome;
-import dev.cogwheel.runtime.plugin.PluginState;
 import dev.cogwheel.storage.Pid;
 import dev.cogwheel.storage.config.ConfigScope;
 import dev.cogwheel.storage.privacy.UserDataExport;
 import dev.cogwheel.testkit.CogwheelExtension;
+import dev.cogwheel.testkit.CommandOutcome;
 import dev.cogwheel.testkit.CommandReply;
+import dev.cogwheel.testkit.PluginState;
 import dev.cogwheel.testkit.TestHost;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -2,14 +2,14 @@ package dev.cogwheel.plugins.moderation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cogwheel.runtime.command.CommandOutcome;
-import dev.cogwheel.runtime.plugin.PluginState;
 import dev.cogwheel.storage.Pid;
 import dev.cogwheel.storage.config.ConfigScope;
 import dev.cogwheel.storage.privacy.UserDataRecord;
 import dev.cogwheel.storage.table.Query;
 import dev.cogwheel.testkit.CogwheelExtension;
+import dev.cogwheel.testkit.CommandOutcome;
 import dev.cogwheel.testkit.CommandReply;
+import dev.cogwheel.testkit.PluginState;
 import dev.cogwheel.testkit.TestHost;
 import java.time.Duration;
 import java.util.List;

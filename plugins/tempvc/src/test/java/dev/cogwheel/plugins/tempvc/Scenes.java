@@ -4,6 +4,7 @@ import dev.cogwheel.localdiscord.LocalChannel;
 import dev.cogwheel.localdiscord.LocalDiscord;
 import dev.cogwheel.localdiscord.LocalGuild;
 import dev.cogwheel.localdiscord.LocalUser;
+import dev.cogwheel.testkit.Eventually;
 import dev.cogwheel.testkit.TestHost;
 import java.util.Optional;
 

@@ -3,13 +3,13 @@ package dev.cogwheel.plugins.tempvc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cogwheel.runtime.plugin.PluginState;
 import dev.cogwheel.storage.Pid;
 import dev.cogwheel.storage.config.ConfigScope;
 import dev.cogwheel.storage.privacy.UserDataExport;
 import dev.cogwheel.storage.state.StateEntry;
 import dev.cogwheel.testkit.CogwheelExtension;
 import dev.cogwheel.testkit.CommandReply;
+import dev.cogwheel.testkit.PluginState;
 import dev.cogwheel.testkit.TestHost;
 import java.time.Instant;
 import java.util.List;

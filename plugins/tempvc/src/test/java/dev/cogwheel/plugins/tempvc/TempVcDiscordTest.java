@@ -12,6 +12,7 @@ import dev.cogwheel.localdiscord.LocalUser;
 import dev.cogwheel.localdiscord.World;
 import dev.cogwheel.storage.Pid;
 import dev.cogwheel.testkit.CogwheelExtension;
+import dev.cogwheel.testkit.Eventually;
 import dev.cogwheel.testkit.TestHost;
 import java.time.Duration;
 import java.util.List;

@@ -11,6 +11,7 @@ import dev.cogwheel.localdiscord.LocalGuild;
 import dev.cogwheel.localdiscord.World;
 import dev.cogwheel.storage.config.ConfigScope;
 import dev.cogwheel.testkit.CogwheelExtension;
+import dev.cogwheel.testkit.Eventually;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

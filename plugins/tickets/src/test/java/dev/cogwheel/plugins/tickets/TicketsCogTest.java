@@ -2,7 +2,6 @@ package dev.cogwheel.plugins.tickets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cogwheel.runtime.command.CommandOutcome;
 import dev.cogwheel.storage.Pid;
 import dev.cogwheel.storage.config.ConfigScope;
 import dev.cogwheel.storage.privacy.UserDataRecord;
@@ -10,6 +9,7 @@ import dev.cogwheel.storage.table.Key;
 import dev.cogwheel.storage.table.Query;
 import dev.cogwheel.storage.table.Table;
 import dev.cogwheel.testkit.CogwheelExtension;
+import dev.cogwheel.testkit.CommandOutcome;
 import dev.cogwheel.testkit.CommandReply;
 import dev.cogwheel.testkit.TestHost;
 import java.time.Instant;

@@ -2,13 +2,13 @@ package dev.cogwheel.plugins.xp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cogwheel.runtime.plugin.PluginState;
 import dev.cogwheel.storage.Pid;
 import dev.cogwheel.storage.config.ConfigScope;
 import dev.cogwheel.storage.table.Key;
 import dev.cogwheel.storage.table.Table;
 import dev.cogwheel.testkit.CogwheelExtension;
 import dev.cogwheel.testkit.CommandReply;
+import dev.cogwheel.testkit.PluginState;
 import dev.cogwheel.testkit.TestHost;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,7 +1,7 @@
 package dev.cogwheel.storage.postgres.ephemeral;
 
-import dev.cogwheel.storage.spi.StorageSettings;
 import dev.cogwheel.storage.ephemeral.EphemeralStore;
+import dev.cogwheel.storage.spi.StorageSettings;
 
 /**
  * Where one backend keeps the ephemeral values of all its plugins, each plugin seeing only its own

@@ -1,9 +1,9 @@
 package dev.cogwheel.storage.postgres.migration;
 
 import dev.cogwheel.storage.StorageInvalidException;
+import dev.cogwheel.storage.postgres.CoreSchema;
 import dev.cogwheel.storage.spi.migration.MigrationSource;
 import dev.cogwheel.storage.spi.migration.SchemaMigrations;
-import dev.cogwheel.storage.postgres.CoreSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

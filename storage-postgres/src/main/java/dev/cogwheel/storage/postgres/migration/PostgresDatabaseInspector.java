@@ -2,12 +2,12 @@ package dev.cogwheel.storage.postgres.migration;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.cogwheel.storage.postgres.PostgresSettings;
+import dev.cogwheel.storage.postgres.SqlErrors;
 import dev.cogwheel.storage.spi.migration.DatabaseHealth;
 import dev.cogwheel.storage.spi.migration.DatabaseInspector;
 import dev.cogwheel.storage.spi.migration.DatabaseStats;
 import dev.cogwheel.storage.spi.migration.TableReport;
-import dev.cogwheel.storage.postgres.PostgresSettings;
-import dev.cogwheel.storage.postgres.SqlErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

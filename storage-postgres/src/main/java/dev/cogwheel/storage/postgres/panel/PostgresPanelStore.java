@@ -2,11 +2,11 @@ package dev.cogwheel.storage.postgres.panel;
 
 import dev.cogwheel.storage.StorageConflictException;
 import dev.cogwheel.storage.StorageInvalidException;
+import dev.cogwheel.storage.postgres.SessionRunner;
+import dev.cogwheel.storage.postgres.Sessions;
 import dev.cogwheel.storage.spi.panel.AuditEntry;
 import dev.cogwheel.storage.spi.panel.OperatorToken;
 import dev.cogwheel.storage.spi.panel.PanelStore;
-import dev.cogwheel.storage.postgres.SessionRunner;
-import dev.cogwheel.storage.postgres.Sessions;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

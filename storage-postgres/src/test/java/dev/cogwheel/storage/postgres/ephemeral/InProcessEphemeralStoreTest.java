@@ -3,8 +3,8 @@ package dev.cogwheel.storage.postgres.ephemeral;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cogwheel.storage.spi.StorageSettings;
 import dev.cogwheel.storage.ephemeral.EphemeralStore;
+import dev.cogwheel.storage.spi.StorageSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

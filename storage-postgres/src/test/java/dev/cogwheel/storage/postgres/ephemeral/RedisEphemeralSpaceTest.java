@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.cogwheel.storage.StorageInvalidException;
-import dev.cogwheel.storage.spi.StorageSettings;
 import dev.cogwheel.storage.StorageUnavailableException;
 import dev.cogwheel.storage.ephemeral.EphemeralStore;
+import dev.cogwheel.storage.spi.StorageSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -3,8 +3,8 @@ package dev.cogwheel.storage.postgres.ephemeral;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.cogwheel.storage.spi.StorageSettings;
 import dev.cogwheel.storage.ephemeral.EphemeralStore;
+import dev.cogwheel.storage.spi.StorageSettings;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;

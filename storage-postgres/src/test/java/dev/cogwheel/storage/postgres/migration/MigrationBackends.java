@@ -1,8 +1,8 @@
 package dev.cogwheel.storage.postgres.migration;
 
-import dev.cogwheel.storage.spi.StorageSettings;
 import dev.cogwheel.storage.postgres.PostgresSettings;
 import dev.cogwheel.storage.postgres.PostgresStorageBackend;
+import dev.cogwheel.storage.spi.StorageSettings;
 import dev.cogwheel.testing.postgres.TestSchema;
 import java.sql.Connection;
 import java.sql.ResultSet;

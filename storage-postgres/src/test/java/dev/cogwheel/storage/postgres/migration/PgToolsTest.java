@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.cogwheel.storage.StorageException;
 import dev.cogwheel.storage.StorageInvalidException;
-import dev.cogwheel.storage.spi.StorageSettings;
 import dev.cogwheel.storage.StorageUnavailableException;
 import dev.cogwheel.storage.postgres.PostgresSettings;
 import dev.cogwheel.storage.postgres.PostgresStorageBackend;
+import dev.cogwheel.storage.spi.StorageSettings;
 import dev.cogwheel.testing.postgres.PostgresExtension;
 import dev.cogwheel.testing.postgres.TestPostgres;
 import dev.cogwheel.testing.postgres.TestSchema;

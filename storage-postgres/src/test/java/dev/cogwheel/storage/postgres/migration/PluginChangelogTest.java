@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cogwheel.storage.StorageInvalidException;
+import dev.cogwheel.storage.postgres.PostgresStorageBackend;
 import dev.cogwheel.storage.spi.migration.AppliedChangeset;
 import dev.cogwheel.storage.spi.migration.ChangeClass;
 import dev.cogwheel.storage.spi.migration.MigrationSource;
@@ -19,7 +20,6 @@ import dev.cogwheel.storage.spi.migration.SchemaMigrations;
 import dev.cogwheel.storage.spi.migration.SourceState;
 import dev.cogwheel.storage.spi.migration.SourceStatus;
 import dev.cogwheel.storage.spi.migration.UpgradeResult;
-import dev.cogwheel.storage.postgres.PostgresStorageBackend;
 import dev.cogwheel.testing.postgres.PostgresExtension;
 import dev.cogwheel.testing.postgres.TestSchema;
 import java.nio.file.Path;
