@@ -1,10 +1,10 @@
 package dev.cogwheel.benchmarks;
 
-import dev.cogwheel.runtime.CogwheelVersion;
 import dev.cogwheel.runtime.Host;
 import dev.cogwheel.runtime.command.CommandInvocation;
 import dev.cogwheel.runtime.command.CommandOutcome;
 import dev.cogwheel.runtime.plugin.CogwheelPluginManager;
+import dev.cogwheel.runtime.plugin.CogwheelVersion;
 import dev.cogwheel.runtime.plugin.PluginInfo;
 import dev.cogwheel.runtime.plugin.PluginRuntimeSettings;
 import dev.cogwheel.runtime.plugin.PluginState;

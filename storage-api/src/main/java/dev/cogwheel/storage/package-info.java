@@ -9,6 +9,6 @@
  * ({@link dev.cogwheel.storage.privacy}). Nothing in this package names SQL, JDBC or a particular
  * database; errors are {@link dev.cogwheel.storage.StorageException}s.
  *
- * <p>A backend is found with {@link java.util.ServiceLoader} as a {@link dev.cogwheel.storage.spi.StorageProvider}.
+ * <p>The host implements it with a backend (cogwheel-storage-spi, which plugins never see).
  */
 package dev.cogwheel.storage;

@@ -1,7 +1,7 @@
 package dev.cogwheel.cli;
 
 import dev.cogwheel.cli.config.ConfigException;
-import dev.cogwheel.runtime.CogwheelVersion;
+import dev.cogwheel.runtime.plugin.CogwheelVersion;
 import dev.cogwheel.storage.StorageException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

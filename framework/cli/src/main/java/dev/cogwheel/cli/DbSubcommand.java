@@ -51,7 +51,7 @@ abstract class DbSubcommand implements Callable<Integer> {
 
   CogwheelConfig config() {
     CogwheelConfig config = CogwheelConfig.load(db.cli().configFile(), environment().variables());
-    Logging.registerSecrets(config, environment().variables());
+    Logging.registerSecrets(config.secrets(environment().variables()));
     return config;
   }
 

@@ -93,7 +93,7 @@ final class PanelTokenCommand implements Callable<Integer> {
   private void withStore(StoreWork work) {
     CliEnvironment environment = panel.cli().environment();
     CogwheelConfig config = CogwheelConfig.load(panel.cli().configFile(), environment.variables());
-    Logging.registerSecrets(config, environment.variables());
+    Logging.registerSecrets(config.secrets(environment.variables()));
     try (DbSession session = DbSession.open(config, false, err())) {
       work.accept(session.panel());
     } finally {

@@ -6,10 +6,10 @@ import dev.cogwheel.localdiscord.LocalDiscord;
 import dev.cogwheel.localdiscord.LocalDiscordConsole;
 import dev.cogwheel.localdiscord.World;
 import dev.cogwheel.panel.PanelServer;
-import dev.cogwheel.runtime.CogwheelVersion;
 import dev.cogwheel.runtime.Host;
 import dev.cogwheel.runtime.discord.Bot;
 import dev.cogwheel.runtime.metrics.MetricsServer;
+import dev.cogwheel.runtime.plugin.CogwheelVersion;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -58,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CogwheelConfig config = CogwheelConfig.loadForRun(cli.configFile(), cli.environment().variables());
-    Logging.registerSecrets(config, cli.environment().variables());
+    Logging.registerSecrets(config.secrets(cli.environment().variables()));
     Logging.configure(config.logFormat(), config.logLevel());
     if (local && config.find(CogwheelConfig.MIGRATIONS_BACKUP).isEmpty()) {
       // A local run is a sandbox, and the embedded server's pg_dump is rarely on the PATH.

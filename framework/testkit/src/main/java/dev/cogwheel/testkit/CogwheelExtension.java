@@ -2,9 +2,9 @@ package dev.cogwheel.testkit;
 
 import dev.cogwheel.localdiscord.LocalDiscord;
 import dev.cogwheel.localdiscord.World;
-import dev.cogwheel.runtime.CogwheelVersion;
 import dev.cogwheel.runtime.Host;
 import dev.cogwheel.runtime.discord.Bot;
+import dev.cogwheel.runtime.plugin.CogwheelVersion;
 import dev.cogwheel.runtime.plugin.PluginDirectory;
 import dev.cogwheel.runtime.plugin.PluginRuntimeSettings;
 import dev.cogwheel.storage.spi.StorageSettings;

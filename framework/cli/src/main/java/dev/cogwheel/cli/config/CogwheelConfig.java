@@ -495,6 +495,27 @@ public final class CogwheelConfig {
   }
 
   /**
+   * The values to redact from every log line, by the name of their setting or environment variable:
+   * the instance's secret settings (the database URL and password, the Redis URL, the Pid secret),
+   * {@code DISCORD_TOKEN} from the environment, and every setting or environment variable that
+   * {@code log.redact} names.
+   *
+   * @param environment the process environment
+   * @return the values that are set, by name
+   */
+  public Map<String, String> secrets(Map<String, String> environment) {
+    Map<String, String> secrets = new LinkedHashMap<>();
+    for (String key : SECRET_SETTINGS) {
+      find(key).ifPresent(value -> secrets.put(key, value));
+    }
+    Optional.ofNullable(environment.get("DISCORD_TOKEN")).ifPresent(value -> secrets.put("DISCORD_TOKEN", value));
+    for (String name : redactedNames()) {
+      find(name).or(() -> Optional.ofNullable(environment.get(name))).ifPresent(value -> secrets.put(name, value));
+    }
+    return secrets;
+  }
+
+  /**
    * How the bot connects to Discord, from {@code discord.*} and {@code migrations.backup}.
    *
    * @return the settings; the token is empty when none is set

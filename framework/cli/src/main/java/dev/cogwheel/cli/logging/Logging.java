@@ -5,7 +5,6 @@ import ch.qos.logback.classic.jul.LevelChangePropagator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
-import dev.cogwheel.cli.config.CogwheelConfig;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -34,7 +32,6 @@ import org.slf4j.event.Level;
 public final class Logging {
 
   /** Environment variables that hold secrets although no setting names them. */
-  private static final String DISCORD_TOKEN = "DISCORD_TOKEN";
   /** The system property with which an operator names their own Logback file. */
   private static final String OPERATOR_FILE = "logback.configurationFile";
   private static final Pattern URL_PASSWORD = Pattern.compile("://[^/:@\\s]*:([^@/\\s]+)@");
@@ -116,26 +113,13 @@ public final class Logging {
   }
 
   /**
-   * Registers with the {@link Redactor} the values of the instance's secret settings (the database
-   * URL and password, the Redis URL, the Pid secret, and the password inside each URL), of
-   * {@code DISCORD_TOKEN}, and of every setting and environment variable that {@code log.redact}
-   * names. A value too short to register is reported by name in a warning.
+   * Registers secret values with the {@link Redactor}, and the password inside each one that is a URL.
+   * A value too short to register is reported by its name in a warning; blank values are skipped.
    *
-   * @param config the validated configuration
-   * @param environment the process environment
+   * @param secrets the values by the name of their setting or environment variable
    */
-  public static void registerSecrets(CogwheelConfig config, Map<String, String> environment) {
-    Objects.requireNonNull(config, "config");
-    Objects.requireNonNull(environment, "environment");
-    for (String key : CogwheelConfig.SECRET_SETTINGS) {
-      config.find(key).ifPresent(value -> register(key, value));
-    }
-    if (environment.get(DISCORD_TOKEN) != null) {
-      register(DISCORD_TOKEN, environment.get(DISCORD_TOKEN));
-    }
-    for (String name : config.redactedNames()) {
-      config.find(name).or(() -> Optional.ofNullable(environment.get(name))).ifPresent(value -> register(name, value));
-    }
+  public static void registerSecrets(Map<String, String> secrets) {
+    secrets.forEach(Logging::register);
   }
 
   private static void register(String name, String value) {

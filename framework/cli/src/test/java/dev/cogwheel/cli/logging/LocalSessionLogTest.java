@@ -68,7 +68,7 @@ class LocalSessionLogTest {
       environment.put("COGWHEEL_PID_SECRET", PID_SECRET);
       environment.put("DISCORD_TOKEN", discord.token());
       CogwheelConfig config = CogwheelConfig.load(null, environment);
-      Logging.registerSecrets(config, environment);
+      Logging.registerSecrets(config.secrets(environment));
 
       LocalUser alice = discord.user("alice");
       LocalUser bob = discord.user("bob");

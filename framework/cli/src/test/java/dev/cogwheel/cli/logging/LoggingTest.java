@@ -82,7 +82,7 @@ class LoggingTest {
         "REDIS_URL", "redis://:RedisPass-5521@cache.internal:6379",
         "DISCORD_TOKEN", "odd-discord-token-Qw77",
         "WEATHER_API_KEY", "wk-live-Hh38");
-    Logging.registerSecrets(CogwheelConfig.load(file, environment), environment);
+    Logging.registerSecrets(CogwheelConfig.load(file, environment).secrets(environment));
   }
 
   @ParameterizedTest

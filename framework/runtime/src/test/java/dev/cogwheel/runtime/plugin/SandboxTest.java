@@ -23,19 +23,23 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SandboxTest {
 
-  /** Host classes a plugin must not reach: the driver, the pool, MyBatis, Liquibase, the runtime, storage-postgres, Micrometer. */
+  /**
+   * Host classes a plugin must not reach: the driver, the pool, MyBatis, Liquibase, the runtime, the storage SPI and
+   * storage-postgres (whose packages share the SDK's prefix), Logback, Jackson, JDA's HTTP client, Micrometer.
+   */
   static final List<String> HIDDEN_CLASSES = List.of(
       "org.postgresql.Driver", "com.zaxxer.hikari.HikariDataSource", "org.apache.ibatis.session.SqlSession",
-      "liquibase.Liquibase", "dev.cogwheel.runtime.plugin.CogwheelPluginManager", "dev.cogwheel.cli.CogwheelCli",
+      "liquibase.Liquibase", "dev.cogwheel.runtime.plugin.CogwheelPluginManager", "dev.cogwheel.runtime.Host",
       "dev.cogwheel.storage.postgres.PostgresStorageBackend", "dev.cogwheel.storage.spi.migration.SchemaMigrations",
-      "ch.qos.logback.classic.Logger", "picocli.CommandLine", "com.fasterxml.jackson.databind.ObjectMapper",
+      "dev.cogwheel.storage.spi.StorageBackend",
+      "ch.qos.logback.classic.Logger", "com.fasterxml.jackson.databind.ObjectMapper",
       "okhttp3.OkHttpClient", "io.micrometer.core.instrument.Metrics", "io.micrometer.prometheusmetrics.PrometheusMeterRegistry");
 
   /** Host resources a plugin must not read. */
   static final List<String> HIDDEN_RESOURCES = List.of(
-      "logback.xml", "META-INF/services/dev.cogwheel.storage.spi.StorageProvider", "db/changelog/cogwheel/changelog.yaml",
+      "logback-test.xml", "META-INF/services/dev.cogwheel.storage.spi.StorageProvider", "db/changelog/cogwheel/changelog.yaml",
       "dev/cogwheel/storage/postgres/mapper/TableMapper.xml", "META-INF/services/java.sql.Driver",
-      "dev/cogwheel/runtime/version.properties");
+      "dev/cogwheel/runtime/plugin/version.properties");
 
   /** What a plugin sees: the JDK and the SDK. */
   static final List<String> VISIBLE_CLASSES = List.of(

@@ -1,4 +1,4 @@
-package dev.cogwheel.runtime;
+package dev.cogwheel.runtime.plugin;
 
 import java.io.IOException;
 import java.io.InputStream;
