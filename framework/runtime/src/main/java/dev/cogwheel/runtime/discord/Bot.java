@@ -1,5 +1,7 @@
 package dev.cogwheel.runtime.discord;
 
+import dev.cogwheel.runtime.builtin.BuiltinCommands;
+import dev.cogwheel.runtime.builtin.MyData;
 import dev.cogwheel.runtime.plugin.CogwheelPluginManager;
 import dev.cogwheel.runtime.plugin.CommandDispatcher;
 import dev.cogwheel.storage.spi.StorageBackend;

@@ -1,6 +1,7 @@
 package dev.cogwheel.runtime.discord;
 
 import dev.cogwheel.api.command.OptionChoice;
+import dev.cogwheel.runtime.builtin.BuiltinCommands;
 import dev.cogwheel.runtime.command.CommandInvocation;
 import dev.cogwheel.runtime.plugin.CogwheelPluginManager;
 import java.util.LinkedHashMap;

@@ -1,31 +1,22 @@
 package dev.cogwheel.runtime.plugin;
 
-import dev.cogwheel.api.command.CommandRegistry;
 import dev.cogwheel.api.command.SlashCommand;
-import dev.cogwheel.api.event.EventBus;
 import dev.cogwheel.api.event.EventHandler;
 import dev.cogwheel.api.plugin.Cog;
-import dev.cogwheel.api.plugin.PluginContext;
 import dev.cogwheel.api.plugin.PluginSettings;
-import dev.cogwheel.api.scheduler.Scheduler;
+import dev.cogwheel.runtime.scheduler.PluginScheduler;
 import dev.cogwheel.storage.PidDeriver;
 import dev.cogwheel.storage.StorageService;
-import dev.cogwheel.storage.Subscription;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -39,12 +30,9 @@ import org.slf4j.LoggerFactory;
  * One loaded version of a plugin: its class loader, its cog, its threads and everything it
  * registered. {@link #release()} drops all of it, so that the class loader can be collected.
  */
-final class LoadedPlugin implements PluginContext {
+final class LoadedPlugin {
 
   private static final Logger log = LoggerFactory.getLogger(LoadedPlugin.class);
-
-  /** An event subscription of this version. */
-  record EventSubscription(Class<?> type, EventHandler<Object> handler) {}
 
   /** What the host gives every loaded plugin. */
   record HostServices(StorageService storage, PidDeriver pids, PluginSettings settings, CommandRoutes routes,
@@ -81,8 +69,9 @@ final class LoadedPlugin implements PluginContext {
   private final Logger logger;
   private final ThreadPoolExecutor workers;
   private final PluginScheduler scheduler;
-  private final Map<String, SlashCommand> commands = new ConcurrentHashMap<>();
-  private final List<EventSubscription> subscriptions = new CopyOnWriteArrayList<>();
+  private final PluginCommands commands;
+  private final PluginEvents events;
+  private final DefaultPluginContext context;
   private volatile Cog cog;
   private volatile boolean released;
 
@@ -96,6 +85,9 @@ final class LoadedPlugin implements PluginContext {
         new LinkedBlockingQueue<>(), threads("cog-" + id + "-worker-"));
     this.workers.allowCoreThreadTimeOut(true);
     this.scheduler = new PluginScheduler(id, threads("cog-" + id + "-scheduler-"), workers, logger);
+    this.commands = new PluginCommands(id, host.routes(), this::checkLive);
+    this.events = new PluginEvents(this::checkLive);
+    this.context = new DefaultPluginContext(id, version, host, logger, scheduler, commands, events, this::checkLive);
   }
 
   private ThreadFactory threads(String prefix) {
@@ -144,7 +136,7 @@ final class LoadedPlugin implements PluginContext {
    */
   void start() {
     callOnPluginThread("start", () -> {
-      cog.start(this);
+      cog.start(context);
       return null;
     });
   }
@@ -202,7 +194,7 @@ final class LoadedPlugin implements PluginContext {
    * @return the command, if this version registered it
    */
   Optional<SlashCommand> command(String name) {
-    return Optional.ofNullable(commands.get(name));
+    return commands.find(name);
   }
 
   /**
@@ -211,7 +203,7 @@ final class LoadedPlugin implements PluginContext {
    * @return the commands
    */
   List<SlashCommand> commandList() {
-    return List.copyOf(commands.values());
+    return commands.registered();
   }
 
   /**
@@ -221,13 +213,7 @@ final class LoadedPlugin implements PluginContext {
    * @return the handlers whose type the event is an instance of
    */
   List<EventHandler<Object>> handlersFor(Object event) {
-    List<EventHandler<Object>> handlers = new ArrayList<>();
-    for (EventSubscription subscription : subscriptions) {
-      if (subscription.type().isInstance(event)) {
-        handlers.add(subscription.handler());
-      }
-    }
-    return handlers;
+    return events.handlersFor(event);
   }
 
   /**
@@ -237,7 +223,7 @@ final class LoadedPlugin implements PluginContext {
    * @return true when a handler would receive it
    */
   boolean wants(Object event) {
-    return subscriptions.stream().anyMatch(s -> s.type().isInstance(event));
+    return events.wants(event);
   }
 
   /**
@@ -250,7 +236,7 @@ final class LoadedPlugin implements PluginContext {
   List<String> release(Runnable storageRelease) {
     released = true;
     commands.clear();
-    subscriptions.clear();
+    events.clear();
     scheduler.shutdown();
     workers.shutdownNow();
     storageRelease.run();
@@ -284,87 +270,12 @@ final class LoadedPlugin implements PluginContext {
     return classLoader;
   }
 
-  @Override
-  public String pluginId() {
+  String pluginId() {
     return id;
   }
 
-  @Override
-  public String version() {
+  String version() {
     return version;
-  }
-
-  @Override
-  public StorageService storage() {
-    return host.storage();
-  }
-
-  @Override
-  public Logger logger() {
-    return logger;
-  }
-
-  @Override
-  public Scheduler scheduler() {
-    checkLive();
-    return scheduler;
-  }
-
-  @Override
-  public PluginSettings settings() {
-    return host.settings();
-  }
-
-  @Override
-  public PidDeriver pids() {
-    return host.pids();
-  }
-
-  @Override
-  public CompletableFuture<ShardManager> discord() {
-    return host.discord().copy();
-  }
-
-  @Override
-  public CommandRegistry commands() {
-    return new CommandRegistry() {
-      @Override
-      public Subscription register(SlashCommand command) {
-        Objects.requireNonNull(command, "command");
-        checkLive();
-        if (commands.containsKey(command.name())) {
-          throw new IllegalArgumentException("Plugin " + id + " registered command /" + command.name() + " twice.");
-        }
-        host.routes().claim(command.name(), id);
-        commands.put(command.name(), command);
-        return () -> {
-          if (commands.remove(command.name(), command)) {
-            host.routes().release(command.name(), id);
-          }
-        };
-      }
-
-      @Override
-      public List<SlashCommand> registered() {
-        return commandList();
-      }
-    };
-  }
-
-  @Override
-  public EventBus events() {
-    return new EventBus() {
-      @Override
-      @SuppressWarnings("unchecked")
-      public <E> Subscription subscribe(Class<E> type, EventHandler<? super E> handler) {
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(handler, "handler");
-        checkLive();
-        EventSubscription subscription = new EventSubscription(type, (EventHandler<Object>) handler);
-        subscriptions.add(subscription);
-        return () -> subscriptions.remove(subscription);
-      }
-    };
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.cogwheel.runtime.discord;
+package dev.cogwheel.runtime.builtin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -20,14 +20,14 @@ import java.util.OptionalLong;
  * hooks. In a guild that is the member's Pid for that guild and their user Pid; in a direct message
  * the user Pid only.
  */
-final class MyData {
+public final class MyData {
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final CogwheelPluginManager manager;
   private final StorageBackend backend;
 
-  MyData(CogwheelPluginManager manager, StorageBackend backend) {
+  public MyData(CogwheelPluginManager manager, StorageBackend backend) {
     this.manager = manager;
     this.backend = backend;
   }

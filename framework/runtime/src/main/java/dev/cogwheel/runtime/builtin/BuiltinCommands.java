@@ -1,4 +1,4 @@
-package dev.cogwheel.runtime.discord;
+package dev.cogwheel.runtime.builtin;
 
 import dev.cogwheel.api.command.CommandContext;
 import dev.cogwheel.api.command.CommandException;
@@ -30,10 +30,10 @@ import net.dv8tion.jda.api.components.buttons.Button;
  * The host's own commands: {@code /plugins} and {@code /db} and {@code /sync} for the bot's owners,
  * {@code /mydata} and {@code /about} for everyone. Answers are ephemeral.
  */
-final class BuiltinCommands {
+public final class BuiltinCommands {
 
   /** The prefix of the confirmation buttons of {@code /mydata forget}. */
-  static final String FORGET_BUTTON = "cogwheel:forget:";
+  public static final String FORGET_BUTTON = "cogwheel:forget:";
 
   private final CogwheelPluginManager manager;
   private final StorageBackend backend;
@@ -43,7 +43,7 @@ final class BuiltinCommands {
   private final Function<Boolean, String> sync;
   private final boolean backupBeforeUpgrade;
 
-  BuiltinCommands(CogwheelPluginManager manager, StorageBackend backend, MyData myData, Supplier<String> shards,
+  public BuiltinCommands(CogwheelPluginManager manager, StorageBackend backend, MyData myData, Supplier<String> shards,
       Function<Boolean, String> sync, boolean backupBeforeUpgrade) {
     this.manager = manager;
     this.backend = backend;
@@ -53,7 +53,7 @@ final class BuiltinCommands {
     this.backupBeforeUpgrade = backupBeforeUpgrade;
   }
 
-  List<SlashCommand> commands() {
+  public List<SlashCommand> commands() {
     CommandOption.Builder plugin = CommandOption.builder("plugin", OptionType.STRING, "The plugin id").required()
         .autocomplete(a -> manager.list().stream().map(PluginInfo::id).filter(id -> id.startsWith(a.typed()))
             .limit(25).map(OptionChoice::of).toList());
@@ -191,7 +191,7 @@ final class BuiltinCommands {
    * @param presserId who pressed it
    * @return the text to show instead of the question
    */
-  String confirmForget(String customId, long presserId) {
+  public String confirmForget(String customId, long presserId) {
     String rest = customId.substring(FORGET_BUTTON.length());
     if (rest.equals("cancel")) {
       return "Nothing was deleted.";

@@ -1,4 +1,4 @@
-package dev.cogwheel.runtime.plugin;
+package dev.cogwheel.runtime.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.cogwheel.runtime.plugin;
+package dev.cogwheel.runtime.scheduler;
 
 import dev.cogwheel.api.scheduler.ScheduledTask;
 import dev.cogwheel.api.scheduler.Scheduler;
@@ -13,14 +13,14 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
 /** A plugin's scheduler: one timer thread of its own; tasks run there and are cancelled when it stops. */
-final class PluginScheduler implements Scheduler {
+public final class PluginScheduler implements Scheduler {
 
   private final String pluginId;
   private final ScheduledThreadPoolExecutor timer;
   private final Executor workers;
   private final Logger logger;
 
-  PluginScheduler(String pluginId, ThreadFactory threads, Executor workers, Logger logger) {
+  public PluginScheduler(String pluginId, ThreadFactory threads, Executor workers, Logger logger) {
     this.pluginId = pluginId;
     this.timer = new ScheduledThreadPoolExecutor(1, threads);
     this.timer.setRemoveOnCancelPolicy(true);
@@ -71,7 +71,7 @@ final class PluginScheduler implements Scheduler {
   }
 
   /** Cancels every task (so that their handles say so) and stops the timer thread. */
-  void shutdown() {
+  public void shutdown() {
     for (Runnable queued : timer.shutdownNow()) {
       if (queued instanceof Future<?> future) {
         future.cancel(false);
@@ -79,7 +79,7 @@ final class PluginScheduler implements Scheduler {
     }
   }
 
-  boolean awaitTermination(Duration timeout) throws InterruptedException {
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
     return timer.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
