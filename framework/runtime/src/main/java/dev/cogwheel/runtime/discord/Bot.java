@@ -2,8 +2,8 @@ package dev.cogwheel.runtime.discord;
 
 import dev.cogwheel.runtime.builtin.BuiltinCommands;
 import dev.cogwheel.runtime.builtin.MyData;
+import dev.cogwheel.runtime.command.CommandDispatcher;
 import dev.cogwheel.runtime.plugin.CogwheelPluginManager;
-import dev.cogwheel.runtime.plugin.CommandDispatcher;
 import dev.cogwheel.storage.spi.StorageBackend;
 import java.time.Duration;
 import java.util.ArrayList;

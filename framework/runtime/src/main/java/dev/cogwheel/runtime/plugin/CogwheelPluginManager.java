@@ -1,6 +1,9 @@
 package dev.cogwheel.runtime.plugin;
 
 import dev.cogwheel.api.plugin.PluginSettings;
+import dev.cogwheel.runtime.command.CommandDispatcher;
+import dev.cogwheel.runtime.event.EventDispatcher;
+import dev.cogwheel.runtime.work.PluginUnavailableException;
 import dev.cogwheel.storage.StorageException;
 import dev.cogwheel.storage.spi.StorageBackend;
 import dev.cogwheel.storage.spi.migration.SourceStatus;
@@ -82,7 +85,8 @@ public final class CogwheelPluginManager implements AutoCloseable {
     // A cancelled timeout must not keep its plugin's classes reachable until it would have fired.
     watchdog.setRemoveOnCancelPolicy(true);
     this.timer = watchdog;
-    this.commands = new CommandDispatcher(slots::get, backend.pids(), timer, settings.handlerTimeout(), settings.queueTimeout());
+    this.commands = new CommandDispatcher(id -> Optional.ofNullable(slots.get(id)), CogwheelVersion.current(), backend.pids(), timer,
+        settings.handlerTimeout(), settings.queueTimeout());
     this.events = new EventDispatcher(this::slotsInOrder, timer, settings.handlerTimeout(), settings.queueTimeout());
     this.stateGauges = PluginMetrics.registerStates(state -> (int) slots.values().stream().filter(s -> s.state == state).count());
   }

@@ -4,7 +4,9 @@ import dev.cogwheel.api.command.SlashCommand;
 import dev.cogwheel.api.event.EventHandler;
 import dev.cogwheel.api.plugin.Cog;
 import dev.cogwheel.api.plugin.PluginSettings;
+import dev.cogwheel.runtime.command.CommandRoutes;
 import dev.cogwheel.runtime.scheduler.PluginScheduler;
+import dev.cogwheel.runtime.work.PluginVersion;
 import dev.cogwheel.storage.PidDeriver;
 import dev.cogwheel.storage.StorageService;
 import java.io.IOException;
@@ -30,37 +32,13 @@ import org.slf4j.LoggerFactory;
  * One loaded version of a plugin: its class loader, its cog, its threads and everything it
  * registered. {@link #release()} drops all of it, so that the class loader can be collected.
  */
-final class LoadedPlugin {
+final class LoadedPlugin implements PluginVersion {
 
   private static final Logger log = LoggerFactory.getLogger(LoadedPlugin.class);
 
   /** What the host gives every loaded plugin. */
   record HostServices(StorageService storage, PidDeriver pids, PluginSettings settings, CommandRoutes routes,
       Duration handlerTimeout, int handlerThreads, CompletableFuture<ShardManager> discord) {}
-
-  /**
-   * Who owns which command name across plugins; the command dispatcher implements it. A name stays
-   * routed to its plugin while the plugin reloads, so that invocations in between wait for the new
-   * version instead of failing.
-   */
-  interface CommandRoutes {
-    /**
-     * Claims a command name for a plugin.
-     *
-     * @param name the command name
-     * @param pluginId the plugin
-     * @throws IllegalArgumentException if another running plugin holds the name
-     */
-    void claim(String name, String pluginId);
-
-    /**
-     * Gives a name up.
-     *
-     * @param name the command name
-     * @param pluginId the plugin that held it
-     */
-    void release(String name, String pluginId);
-  }
 
   private final String id;
   private final String version;
@@ -183,7 +161,8 @@ final class LoadedPlugin {
    * @param work the work
    * @throws java.util.concurrent.RejectedExecutionException once released
    */
-  void execute(Runnable work) {
+  @Override
+  public void execute(Runnable work) {
     workers.execute(work);
   }
 
@@ -193,7 +172,8 @@ final class LoadedPlugin {
    * @param name the command name
    * @return the command, if this version registered it
    */
-  Optional<SlashCommand> command(String name) {
+  @Override
+  public Optional<SlashCommand> command(String name) {
     return commands.find(name);
   }
 
@@ -212,7 +192,8 @@ final class LoadedPlugin {
    * @param event the event
    * @return the handlers whose type the event is an instance of
    */
-  List<EventHandler<Object>> handlersFor(Object event) {
+  @Override
+  public List<EventHandler<Object>> handlersFor(Object event) {
     return events.handlersFor(event);
   }
 
@@ -222,7 +203,8 @@ final class LoadedPlugin {
    * @param event the event
    * @return true when a handler would receive it
    */
-  boolean wants(Object event) {
+  @Override
+  public boolean wants(Object event) {
     return events.wants(event);
   }
 
@@ -270,11 +252,13 @@ final class LoadedPlugin {
     return classLoader;
   }
 
-  String pluginId() {
+  @Override
+  public String pluginId() {
     return id;
   }
 
-  String version() {
+  @Override
+  public String version() {
     return version;
   }
 

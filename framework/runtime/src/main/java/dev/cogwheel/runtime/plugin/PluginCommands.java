@@ -2,6 +2,7 @@ package dev.cogwheel.runtime.plugin;
 
 import dev.cogwheel.api.command.CommandRegistry;
 import dev.cogwheel.api.command.SlashCommand;
+import dev.cogwheel.runtime.command.CommandRoutes;
 import dev.cogwheel.storage.Subscription;
 import java.util.List;
 import java.util.Map;
@@ -11,12 +12,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The slash commands one loaded version of a plugin registered, each name claimed across plugins
- * through the {@link LoadedPlugin.CommandRoutes}. Thread-safe.
+ * through the {@link CommandRoutes}. Thread-safe.
  */
 final class PluginCommands implements CommandRegistry {
 
   private final String pluginId;
-  private final LoadedPlugin.CommandRoutes routes;
+  private final CommandRoutes routes;
   private final Runnable checkLive;
   private final Map<String, SlashCommand> commands = new ConcurrentHashMap<>();
 
@@ -27,7 +28,7 @@ final class PluginCommands implements CommandRegistry {
    * @param routes who owns which name across plugins
    * @param checkLive throws once the version is released
    */
-  PluginCommands(String pluginId, LoadedPlugin.CommandRoutes routes, Runnable checkLive) {
+  PluginCommands(String pluginId, CommandRoutes routes, Runnable checkLive) {
     this.pluginId = pluginId;
     this.routes = routes;
     this.checkLive = checkLive;

@@ -1,11 +1,15 @@
 package dev.cogwheel.runtime.plugin;
 
+import dev.cogwheel.runtime.work.PluginDoor;
+import dev.cogwheel.runtime.work.PluginVersion;
+import dev.cogwheel.runtime.work.WorkGate;
+import java.util.Optional;
 /**
  * Everything the host keeps for one plugin id across loads: where it comes from, its state, the
  * running version if any, and the gate its work passes. Fields are written under the manager's
  * lifecycle lock and read from any thread.
  */
-final class PluginSlot {
+final class PluginSlot implements PluginDoor {
 
   final String id;
   final WorkGate gate;
@@ -20,6 +24,38 @@ final class PluginSlot {
     this.id = id;
     this.candidate = candidate;
     this.gate = new WorkGate(id);
+  }
+
+  @Override
+  public String pluginId() {
+    return id;
+  }
+
+  @Override
+  public WorkGate gate() {
+    return gate;
+  }
+
+  @Override
+  public boolean accepting() {
+    PluginState now = state;
+    return now == PluginState.STARTED || now == PluginState.RELOADING;
+  }
+
+  @Override
+  public boolean reloading() {
+    return state == PluginState.RELOADING;
+  }
+
+  @Override
+  public Optional<PluginVersion> loaded() {
+    return Optional.ofNullable(loaded);
+  }
+
+  @Override
+  public String status() {
+    String why = reason;
+    return state + (why.isEmpty() ? "" : ": " + why);
   }
 
   PluginInfo info() {

@@ -2,7 +2,9 @@ package dev.cogwheel.runtime.plugin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cogwheel.runtime.command.CommandMetrics;
 import dev.cogwheel.runtime.command.CommandOutcome;
+import dev.cogwheel.runtime.event.EventMetrics;
 import dev.cogwheel.runtime.testutil.Hosts;
 import dev.cogwheel.runtime.testutil.Invocations;
 import dev.cogwheel.runtime.testutil.PluginBuilder;
@@ -75,7 +77,7 @@ class PluginMetricsTest {
   }
 
   private long commands(String plugin, String command, CommandOutcome outcome) {
-    Timer timer = registry.find(PluginMetrics.COMMANDS)
+    Timer timer = registry.find(CommandMetrics.COMMANDS)
         .tags("plugin", plugin, "command", command, "outcome", outcome.name()).timer();
     return timer == null ? 0 : timer.count();
   }
@@ -98,11 +100,11 @@ class PluginMetricsTest {
     assertThat(commands("counted", "ok", CommandOutcome.SUCCEEDED)).isEqualTo(2);
     assertThat(commands("counted", "crash", CommandOutcome.FAILED)).isEqualTo(1);
     assertThat(commands("counted", "refuse", CommandOutcome.REFUSED)).isEqualTo(1);
-    assertThat(commands(PluginMetrics.NO_PLUGIN, "nothing", CommandOutcome.UNKNOWN)).isEqualTo(1);
+    assertThat(commands(CommandMetrics.NO_PLUGIN, "nothing", CommandOutcome.UNKNOWN)).isEqualTo(1);
     assertThat(commands("spare", "spare", CommandOutcome.SUCCEEDED)).isEqualTo(1);
-    assertThat(registry.find(PluginMetrics.COMMANDS).tag("plugin", "counted").timers())
+    assertThat(registry.find(CommandMetrics.COMMANDS).tag("plugin", "counted").timers())
         .extracting(t -> t.getId().getTag("outcome")).containsOnly("SUCCEEDED", "FAILED", "REFUSED");
-    Timer ok = registry.find(PluginMetrics.COMMANDS).tags("plugin", "counted", "command", "ok").timer();
+    Timer ok = registry.find(CommandMetrics.COMMANDS).tags("plugin", "counted", "command", "ok").timer();
     assertThat(ok.totalTime(TimeUnit.NANOSECONDS)).isPositive();
     assertThat(ok.getId().getTags()).extracting(tag -> tag.getKey()).containsExactlyInAnyOrder("plugin", "command", "outcome");
   }
@@ -124,8 +126,8 @@ class PluginMetricsTest {
     manager.events().publish("bad").get(30, TimeUnit.SECONDS);
     manager.events().publish("fine").get(30, TimeUnit.SECONDS);
 
-    assertThat(registry.find(PluginMetrics.EVENTS).tags("plugin", "counted", "outcome", "SUCCEEDED").timer().count()).isEqualTo(2);
-    assertThat(registry.find(PluginMetrics.EVENTS).tags("plugin", "counted", "outcome", "FAILED").timer().count()).isEqualTo(1);
+    assertThat(registry.find(EventMetrics.EVENTS).tags("plugin", "counted", "outcome", "SUCCEEDED").timer().count()).isEqualTo(2);
+    assertThat(registry.find(EventMetrics.EVENTS).tags("plugin", "counted", "outcome", "FAILED").timer().count()).isEqualTo(1);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.cogwheel.runtime.plugin;
+package dev.cogwheel.runtime.command;
 
 import dev.cogwheel.api.command.AutocompleteContext;
 import dev.cogwheel.api.command.AutocompleteHandler;
@@ -6,12 +6,10 @@ import dev.cogwheel.api.command.CommandException;
 import dev.cogwheel.api.command.CommandOption;
 import dev.cogwheel.api.command.OptionChoice;
 import dev.cogwheel.api.command.SlashCommand;
-import dev.cogwheel.runtime.command.CommandInvocation;
-import dev.cogwheel.runtime.command.CommandOutcome;
-import dev.cogwheel.runtime.command.CommandResponder;
-import dev.cogwheel.runtime.command.CommandResult;
-import dev.cogwheel.runtime.command.DefaultCommandContext;
-import dev.cogwheel.runtime.command.OptionValidator;
+import dev.cogwheel.runtime.work.PluginDoor;
+import dev.cogwheel.runtime.work.PluginUnavailableException;
+import dev.cogwheel.runtime.work.PluginVersion;
+import dev.cogwheel.runtime.work.Work;
 import dev.cogwheel.storage.Pid;
 import dev.cogwheel.storage.PidDeriver;
 import java.time.Duration;
@@ -39,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe.
  */
-public final class CommandDispatcher implements LoadedPlugin.CommandRoutes {
+public final class CommandDispatcher implements CommandRoutes {
 
   private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
 
@@ -52,15 +50,17 @@ public final class CommandDispatcher implements LoadedPlugin.CommandRoutes {
   private final Map<String, String> routes = new ConcurrentHashMap<>();
   private final Map<String, SlashCommand> hostCommands = new ConcurrentHashMap<>();
   private final java.util.concurrent.ExecutorService hostExecutor;
-  private final Function<String, PluginSlot> slots;
+  private final Function<String, Optional<? extends PluginDoor>> plugins;
+  private final String hostVersion;
   private final PidDeriver pids;
   private final ScheduledExecutorService timer;
   private final Duration handlerTimeout;
   private final Duration queueTimeout;
 
-  CommandDispatcher(Function<String, PluginSlot> slots, PidDeriver pids, ScheduledExecutorService timer, Duration handlerTimeout,
-      Duration queueTimeout) {
-    this.slots = slots;
+  public CommandDispatcher(Function<String, Optional<? extends PluginDoor>> plugins, String hostVersion, PidDeriver pids,
+      ScheduledExecutorService timer, Duration handlerTimeout, Duration queueTimeout) {
+    this.plugins = plugins;
+    this.hostVersion = hostVersion;
     this.pids = pids;
     this.timer = timer;
     this.handlerTimeout = handlerTimeout;
@@ -97,7 +97,7 @@ public final class CommandDispatcher implements LoadedPlugin.CommandRoutes {
   }
 
   /** Stops the host's command threads. */
-  void close() {
+  public void close() {
     hostExecutor.shutdownNow();
   }
 
@@ -121,13 +121,12 @@ public final class CommandDispatcher implements LoadedPlugin.CommandRoutes {
   }
 
   /** Forgets the routes of a plugin that is no longer running, except the names it holds now. */
-  void retain(String pluginId, List<String> names) {
+  public void retain(String pluginId, List<String> names) {
     routes.entrySet().removeIf(e -> e.getValue().equals(pluginId) && !names.contains(e.getKey()));
   }
 
   private boolean active(String pluginId) {
-    PluginSlot slot = slots.apply(pluginId);
-    return slot != null && (slot.state == PluginState.STARTED || slot.state == PluginState.RELOADING);
+    return plugins.apply(pluginId).map(PluginDoor::accepting).orElse(false);
   }
 
   /**
@@ -139,11 +138,8 @@ public final class CommandDispatcher implements LoadedPlugin.CommandRoutes {
     List<RegisteredCommand> all = new ArrayList<>();
     hostCommands.values().forEach(c -> all.add(new RegisteredCommand(HOST, c)));
     routes.forEach((name, pluginId) -> {
-      PluginSlot slot = slots.apply(pluginId);
-      LoadedPlugin loaded = slot == null ? null : slot.loaded;
-      if (loaded != null) {
-        loaded.command(name).ifPresent(c -> all.add(new RegisteredCommand(pluginId, c)));
-      }
+      plugins.apply(pluginId).flatMap(PluginDoor::loaded).flatMap(loaded -> loaded.command(name))
+          .ifPresent(c -> all.add(new RegisteredCommand(pluginId, c)));
     });
     all.sort(java.util.Comparator.comparing(c -> c.command().name()));
     return all;
@@ -159,7 +155,7 @@ public final class CommandDispatcher implements LoadedPlugin.CommandRoutes {
   public CompletableFuture<CommandResult> dispatch(CommandInvocation invocation, CommandResponder responder) {
     long start = System.nanoTime();
     // The caller's future completes after the invocation is counted, so what it sees is in the meters.
-    return route(invocation, responder).whenComplete((result, failure) -> PluginMetrics.command(
+    return route(invocation, responder).whenComplete((result, failure) -> CommandMetrics.record(
         result == null ? "" : result.pluginId(), invocation.command(), result == null ? CommandOutcome.FAILED : result.outcome(),
         System.nanoTime() - start));
   }
@@ -170,14 +166,14 @@ public final class CommandDispatcher implements LoadedPlugin.CommandRoutes {
       Run run = new Run(null, invocation, responder);
       run.phase.set(Run.RUNNING);
       try {
-        hostExecutor.execute(() -> run.execute(HOST, CogwheelVersion.current(), Optional.of(host)));
+        hostExecutor.execute(() -> run.execute(HOST, hostVersion, Optional.of(host)));
       } catch (java.util.concurrent.RejectedExecutionException e) {
         run.refuse("The bot is shutting down.");
       }
       return run.result;
     }
     String pluginId = routes.get(invocation.command());
-    PluginSlot slot = pluginId == null ? null : slots.apply(pluginId);
+    PluginDoor slot = pluginId == null ? null : plugins.apply(pluginId).orElse(null);
     if (slot == null) {
       String message = "There is no command /" + invocation.command() + " here.";
       responder.reply(message, true);
@@ -185,7 +181,7 @@ public final class CommandDispatcher implements LoadedPlugin.CommandRoutes {
     }
     Run run = new Run(slot, invocation, responder);
     run.queueTimer = timer.schedule(run::queueTimedOut, queueTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    slot.gate.submit(run);
+    slot.gate().submit(run);
     return run.result;
   }
 
@@ -200,16 +196,16 @@ public final class CommandDispatcher implements LoadedPlugin.CommandRoutes {
    */
   public CompletableFuture<List<OptionChoice>> autocomplete(CommandInvocation invocation, String option, String typed) {
     String pluginId = routes.get(invocation.command());
-    PluginSlot slot = pluginId == null ? null : slots.apply(pluginId);
+    PluginDoor slot = pluginId == null ? null : plugins.apply(pluginId).orElse(null);
     CompletableFuture<List<OptionChoice>> result = new CompletableFuture<>();
     if (slot == null) {
       result.complete(List.of());
       return result;
     }
     timer.schedule(() -> result.complete(List.of()), handlerTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    slot.gate.submit(new WorkGate.Work() {
+    slot.gate().submit(new Work() {
       @Override
-      public void run(LoadedPlugin plugin) {
+      public void run(PluginVersion plugin) {
         Optional<AutocompleteHandler> handler = plugin.command(invocation.command())
             .flatMap(c -> c.leaf(invocation.group(), invocation.subcommand()))
             .flatMap(leaf -> leaf.options().stream().filter(o -> o.name().equals(option)).findFirst())
@@ -246,12 +242,12 @@ public final class CommandDispatcher implements LoadedPlugin.CommandRoutes {
   }
 
   /** One invocation on its way through the gate. */
-  private final class Run implements WorkGate.Work {
+  private final class Run implements Work {
     private static final int WAITING = 0;
     private static final int RUNNING = 1;
     private static final int GIVEN_UP = 2;
 
-    final PluginSlot slot;
+    final PluginDoor slot;
     final String ownerId;
     final CommandInvocation invocation;
     final CommandResponder responder;
@@ -260,9 +256,9 @@ public final class CommandDispatcher implements LoadedPlugin.CommandRoutes {
     volatile ScheduledFuture<?> queueTimer;
 
     /** An invocation of a plugin's command; {@code slot} is null for one of the host's own commands. */
-    Run(PluginSlot slot, CommandInvocation invocation, CommandResponder responder) {
+    Run(PluginDoor slot, CommandInvocation invocation, CommandResponder responder) {
       this.slot = slot;
-      this.ownerId = slot == null ? HOST : slot.id;
+      this.ownerId = slot == null ? HOST : slot.pluginId();
       this.invocation = invocation;
       this.responder = responder;
     }
@@ -274,8 +270,8 @@ public final class CommandDispatcher implements LoadedPlugin.CommandRoutes {
 
     void queueTimedOut() {
       if (phase.compareAndSet(WAITING, GIVEN_UP)) {
-        giveUp(new PluginUnavailableException(slot.id, "plugin " + slot.id + " did not come back within "
-            + queueTimeout.toSeconds() + " s (" + slot.state + (slot.reason.isEmpty() ? "" : ": " + slot.reason) + ")"));
+        giveUp(new PluginUnavailableException(slot.pluginId(), "plugin " + slot.pluginId() + " did not come back within "
+            + queueTimeout.toSeconds() + " s (" + slot.status() + ")"));
       }
     }
 
@@ -289,11 +285,11 @@ public final class CommandDispatcher implements LoadedPlugin.CommandRoutes {
 
     private void giveUp(PluginUnavailableException reason) {
       String message = "/" + invocation.path() + " is unavailable right now; the bot's operators have been told.";
-      log.warn("command.unavailable plugin={} command=/{}: {}", slot.id, invocation.path(), reason.getMessage());
+      log.warn("command.unavailable plugin={} command=/{}: {}", slot.pluginId(), invocation.path(), reason.getMessage());
       try {
         responder.reply(message, true);
       } finally {
-        result.complete(new CommandResult(CommandOutcome.UNAVAILABLE, slot.id, message));
+        result.complete(new CommandResult(CommandOutcome.UNAVAILABLE, slot.pluginId(), message));
       }
     }
 
@@ -305,7 +301,7 @@ public final class CommandDispatcher implements LoadedPlugin.CommandRoutes {
     }
 
     @Override
-    public void run(LoadedPlugin plugin) {
+    public void run(PluginVersion plugin) {
       if (!phase.compareAndSet(WAITING, RUNNING)) {
         return;
       }

@@ -1,4 +1,4 @@
-package dev.cogwheel.runtime.plugin;
+package dev.cogwheel.runtime.work;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -14,40 +14,16 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Thread-safe.
  */
-final class WorkGate {
-
-  /** One piece of work for the plugin. */
-  interface Work {
-    /**
-     * Runs the work against the plugin version that took it.
-     *
-     * @param plugin the running version
-     */
-    void run(LoadedPlugin plugin);
-
-    /**
-     * Fails the work without running it.
-     *
-     * @param reason why
-     */
-    void fail(PluginUnavailableException reason);
-
-    /**
-     * Whether the work no longer needs to run (its caller gave up waiting).
-     *
-     * @return true to drop it
-     */
-    boolean abandoned();
-  }
+public final class WorkGate {
 
   private final String pluginId;
-  private LoadedPlugin open;
+  private PluginVersion open;
   private boolean holding;
   private String closedReason;
   private int inFlight;
   private final ArrayDeque<Work> queue = new ArrayDeque<>();
 
-  WorkGate(String pluginId) {
+  public WorkGate(String pluginId) {
     this.pluginId = pluginId;
     this.closedReason = "plugin " + pluginId + " is not started";
   }
@@ -57,8 +33,8 @@ final class WorkGate {
    *
    * @param work the work
    */
-  void submit(Work work) {
-    LoadedPlugin target;
+  public void submit(Work work) {
+    PluginVersion target;
     synchronized (this) {
       if (open == null) {
         if (holding) {
@@ -103,7 +79,7 @@ final class WorkGate {
   /**
    * Stops handing out work; new work queues for the next version.
    */
-  synchronized void hold() {
+  public synchronized void hold() {
     open = null;
     holding = true;
   }
@@ -115,7 +91,7 @@ final class WorkGate {
    * @return whether everything in flight finished within it
    * @throws InterruptedException if interrupted while waiting
    */
-  synchronized boolean drain(Duration timeout) throws InterruptedException {
+  public synchronized boolean drain(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (inFlight > 0) {
       long left = deadline - System.nanoTime();
@@ -132,7 +108,7 @@ final class WorkGate {
    *
    * @param plugin the started version
    */
-  void open(LoadedPlugin plugin) {
+  public void open(PluginVersion plugin) {
     List<Work> queued;
     synchronized (this) {
       open = plugin;
@@ -148,7 +124,7 @@ final class WorkGate {
    *
    * @param reason why the plugin takes no work, naming it
    */
-  void close(String reason) {
+  public void close(String reason) {
     List<Work> queued;
     synchronized (this) {
       open = null;
@@ -165,7 +141,7 @@ final class WorkGate {
    *
    * @return the open version, or null
    */
-  synchronized LoadedPlugin current() {
+  public synchronized PluginVersion current() {
     return open;
   }
 }

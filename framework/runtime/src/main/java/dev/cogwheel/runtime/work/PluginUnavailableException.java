@@ -1,4 +1,4 @@
-package dev.cogwheel.runtime.plugin;
+package dev.cogwheel.runtime.work;
 
 /**
  * Work for a plugin (a command, an event) could not be handed to it: the plugin is not started, or a

@@ -1,7 +1,11 @@
-package dev.cogwheel.runtime.plugin;
+package dev.cogwheel.runtime.event;
 
 import dev.cogwheel.api.event.EventHandler;
 import dev.cogwheel.runtime.command.CommandOutcome;
+import dev.cogwheel.runtime.work.PluginDoor;
+import dev.cogwheel.runtime.work.PluginUnavailableException;
+import dev.cogwheel.runtime.work.PluginVersion;
+import dev.cogwheel.runtime.work.Work;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands each event to every running plugin that subscribed to its type, on that plugin's threads and
- * through its {@link WorkGate}: events for a reloading plugin wait for the new version. A handler that
+ * through its {@link dev.cogwheel.runtime.work.WorkGate}: events for a reloading plugin wait for the new version. A handler that
  * throws or runs past the handler timeout is logged with the plugin's id and does not reach the
  * others.
  *
@@ -27,14 +31,14 @@ public final class EventDispatcher {
 
   private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
 
-  private final Supplier<Collection<PluginSlot>> slots;
+  private final Supplier<? extends Collection<? extends PluginDoor>> plugins;
   private final ScheduledExecutorService timer;
   private final Duration handlerTimeout;
   private final Duration queueTimeout;
 
-  EventDispatcher(Supplier<Collection<PluginSlot>> slots, ScheduledExecutorService timer, Duration handlerTimeout,
-      Duration queueTimeout) {
-    this.slots = slots;
+  public EventDispatcher(Supplier<? extends Collection<? extends PluginDoor>> plugins, ScheduledExecutorService timer,
+      Duration handlerTimeout, Duration queueTimeout) {
+    this.plugins = plugins;
     this.timer = timer;
     this.handlerTimeout = handlerTimeout;
     this.queueTimeout = queueTimeout;
@@ -48,27 +52,27 @@ public final class EventDispatcher {
    */
   public CompletableFuture<Void> publish(Object event) {
     List<CompletableFuture<Void>> deliveries = new ArrayList<>();
-    for (PluginSlot slot : slots.get()) {
-      LoadedPlugin current = slot.gate.current();
-      boolean reloading = slot.state == PluginState.RELOADING;
+    for (PluginDoor slot : plugins.get()) {
+      PluginVersion current = slot.gate().current();
+      boolean reloading = slot.reloading();
       if ((current != null && current.wants(event)) || reloading) {
         Delivery delivery = new Delivery(slot, event);
         delivery.queueTimer = timer.schedule(delivery::giveUp, queueTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        slot.gate.submit(delivery);
+        slot.gate().submit(delivery);
         deliveries.add(delivery.done);
       }
     }
     return CompletableFuture.allOf(deliveries.toArray(CompletableFuture[]::new));
   }
 
-  private final class Delivery implements WorkGate.Work {
-    final PluginSlot slot;
+  private final class Delivery implements Work {
+    final PluginDoor slot;
     final Object event;
     final CompletableFuture<Void> done = new CompletableFuture<>();
     final long queued = System.nanoTime();
     volatile ScheduledFuture<?> queueTimer;
 
-    Delivery(PluginSlot slot, Object event) {
+    Delivery(PluginDoor slot, Object event) {
       this.slot = slot;
       this.event = event;
     }
@@ -80,19 +84,19 @@ public final class EventDispatcher {
 
     @Override
     public void fail(PluginUnavailableException reason) {
-      log.debug("event.dropped plugin={} event={}: {}", slot.id, event.getClass().getSimpleName(), reason.getMessage());
+      log.debug("event.dropped plugin={} event={}: {}", slot.pluginId(), event.getClass().getSimpleName(), reason.getMessage());
       giveUp();
     }
 
     /** The plugin cannot take the event (stopped, failed, or its reload did not finish in time). */
     void giveUp() {
       if (done.complete(null)) {
-        PluginMetrics.event(slot.id, CommandOutcome.UNAVAILABLE, System.nanoTime() - queued);
+        EventMetrics.record(slot.pluginId(), CommandOutcome.UNAVAILABLE, System.nanoTime() - queued);
       }
     }
 
     @Override
-    public void run(LoadedPlugin plugin) {
+    public void run(PluginVersion plugin) {
       queueTimer.cancel(false);
       try {
         for (EventHandler<Object> handler : plugin.handlersFor(event)) {
@@ -103,7 +107,7 @@ public final class EventDispatcher {
       }
     }
 
-    private void runOne(LoadedPlugin plugin, EventHandler<Object> handler) {
+    private void runOne(PluginVersion plugin, EventHandler<Object> handler) {
       Thread worker = Thread.currentThread();
       AtomicBoolean timedOut = new AtomicBoolean();
       long start = System.nanoTime();
@@ -125,7 +129,7 @@ public final class EventDispatcher {
       } finally {
         watchdog.cancel(false);
         Thread.interrupted();
-        PluginMetrics.event(plugin.pluginId(), timedOut.get() ? CommandOutcome.TIMED_OUT : outcome, System.nanoTime() - start);
+        EventMetrics.record(plugin.pluginId(), timedOut.get() ? CommandOutcome.TIMED_OUT : outcome, System.nanoTime() - start);
       }
     }
   }
