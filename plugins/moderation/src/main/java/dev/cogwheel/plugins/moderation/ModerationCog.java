@@ -17,16 +17,8 @@ import dev.cogwheel.storage.config.ConfigRule;
 import dev.cogwheel.storage.config.ConfigScope;
 import dev.cogwheel.storage.config.ConfigStore;
 import dev.cogwheel.storage.config.ConfigType;
-import dev.cogwheel.storage.privacy.UserDataHook;
-import dev.cogwheel.storage.privacy.UserDataRecord;
-import dev.cogwheel.storage.table.Key;
-import dev.cogwheel.storage.table.Operator;
-import dev.cogwheel.storage.table.Query;
-import dev.cogwheel.storage.table.Table;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -80,48 +72,10 @@ public final class ModerationCog implements Cog {
 
   private static final String NO_REASON = "No reason given";
 
-  /** What a case records. */
-  enum Action {
-    WARN("warned", "warn"), TIMEOUT("timed out", "time out"), KICK("kicked", "kick"), TEMPBAN("banned", "ban");
-
-    final String done;
-    final String verb;
-
-    Action(String done, String verb) {
-      this.done = done;
-      this.verb = verb;
-    }
-
-    String label() {
-      return name().toLowerCase();
-    }
-  }
-
-  /** A row of moderation_cases; the moderator is null once they asked to be forgotten. */
-  record Case(long guildId, long number, Action action, Pid target, Pid moderator, String reason, Long durationSeconds,
-      Instant createdAt, Instant expiresAt, Instant endedAt) {
-
-    Case withReason(String text) {
-      return new Case(guildId, number, action, target, moderator, text, durationSeconds, createdAt, expiresAt, endedAt);
-    }
-
-    Case withModerator(Pid pid) {
-      return new Case(guildId, number, action, target, pid, reason, durationSeconds, createdAt, expiresAt, endedAt);
-    }
-
-    Case ended(Instant at) {
-      return new Case(guildId, number, action, target, moderator, reason, durationSeconds, createdAt, expiresAt, at);
-    }
-  }
-
-  /** A row of moderation_counters. */
-  record Counter(long guildId, long lastCase) {}
-
   private PluginContext context;
   private ConfigStore config;
   private Logger log;
-  private Table<Case> cases;
-  private Table<Counter> counters;
+  private CaseStore cases;
   private Timers unbans;
 
   @Override
@@ -130,8 +84,7 @@ public final class ModerationCog implements Cog {
     this.config = context.storage().config();
     this.log = context.logger();
     config.register(LOG_CHANNEL, DM_MEMBERS, MAX_TEMPBAN);
-    cases = context.storage().table("moderation_cases", Case.class);
-    counters = context.storage().table("moderation_counters", Counter.class);
+    cases = new CaseStore(context.storage());
     unbans = Timers.open(context, "unban", timer -> endTempban(timer.payload()));
 
     CommandOption member = CommandOption.builder("member", OptionType.USER, "The member").required().build();
@@ -175,39 +128,7 @@ public final class ModerationCog implements Cog {
             .build(),
         ConfigCommands.command("moderation", "Moderation settings of this server", config)).forEach(context.commands()::register);
 
-    context.storage().userData().register(new UserDataHook() {
-      @Override
-      public List<UserDataRecord> export(Pid pid) {
-        List<UserDataRecord> records = new ArrayList<>();
-        cases.query(Query.where("target", pid)).forEach(c -> records.add(record(c, "member")));
-        cases.query(Query.where("moderator", pid)).forEach(c -> records.add(record(c, "moderator")));
-        return records;
-      }
-
-      @Override
-      public int delete(Pid pid) {
-        int deleted = cases.deleteWhere(Query.where("target", pid));
-        for (Case moderated : cases.query(Query.where("moderator", pid))) {
-          cases.update(moderated.withModerator(null));
-          deleted++;
-        }
-        return deleted;
-      }
-    });
-  }
-
-  private static UserDataRecord record(Case c, String role) {
-    Map<String, String> fields = new LinkedHashMap<>();
-    fields.put("guild_id", Long.toString(c.guildId()));
-    fields.put("case", Long.toString(c.number()));
-    fields.put("role", role);
-    fields.put("action", c.action().label());
-    fields.put("reason", c.reason());
-    fields.put("created_at", c.createdAt().toString());
-    if (c.expiresAt() != null) {
-      fields.put("expires_at", c.expiresAt().toString());
-    }
-    return new UserDataRecord("moderation_cases", fields);
+    context.storage().userData().register(new ModerationUserData(cases));
   }
 
   /** Reads and checks the duration option: a number and a unit (10m, 2h, 7d) up to a limit. */
@@ -270,7 +191,7 @@ public final class ModerationCog implements Cog {
       }
     }
     Instant now = Instant.now();
-    long number = counters.increment(Key.of(guildId), "last_case", 1);
+    long number = cases.nextNumber(guildId);
     Pid target = context.pids().member(guildId, targetId);
     Instant expires = duration == null ? null : now.plus(duration);
     if (action == Action.TEMPBAN) {
@@ -299,8 +220,7 @@ public final class ModerationCog implements Cog {
 
   /** A new tempban of the same member replaces a pending one: the earlier unban must not end the new ban. */
   private void replacePendingTempbans(long guildId, Pid target, Instant now) {
-    for (Case open : cases.query(Query.where("guild_id", guildId).and("target", target).and("action", Action.TEMPBAN)
-        .and("ended_at", Operator.IS_NULL, null))) {
+    for (Case open : cases.openTempbansOf(guildId, target)) {
       unbans.cancel(timerId(guildId, open.number()));
       cases.update(open.ended(now));
     }
@@ -376,7 +296,7 @@ public final class ModerationCog implements Cog {
     Guild guild = guild(guildId);
     Optional<User> banned = bannedUser(guild, target);
     // The case is closed first: a retry after a failed unban finds the user still banned and unbans again.
-    cases.find(Key.of(guildId, number)).filter(c -> c.endedAt() == null).ifPresent(c -> cases.update(c.ended(Instant.now())));
+    cases.end(guildId, number, Instant.now());
     if (banned.isPresent()) {
       guild.unban(banned.get()).reason("Tempban (case #" + number + ") ended").complete();
       modLog(guild, "Case #" + number + ": the tempban of <@" + banned.get().getId() + "> ended; they are unbanned.");
@@ -401,13 +321,13 @@ public final class ModerationCog implements Cog {
     long guildId = call.guildId().orElseThrow();
     long targetId = call.id("member");
     Pid target = context.pids().member(guildId, targetId);
-    List<Case> found = cases.query(Query.where("guild_id", guildId).and("target", target).orderByDescending("number").limit(25));
+    List<Case> found = cases.latestOf(guildId, target, 25);
     if (found.isEmpty()) {
       call.replyEphemeral("<@" + targetId + "> has no moderation cases.");
       return;
     }
     Map<Pid, String> moderators = moderatorMentions(call, found);
-    long total = cases.count(Query.where("guild_id", guildId).and("target", target));
+    long total = cases.countOf(guildId, target);
     String lines = found.stream().map(c -> line(c, moderators)).collect(Collectors.joining("\n"));
     call.replyEphemeral("Cases of <@" + targetId + "> (" + total + "):\n" + lines
         + (total > found.size() ? "\n… and " + (total - found.size()) + " older." : ""));
@@ -443,7 +363,7 @@ public final class ModerationCog implements Cog {
     if (reason.isEmpty()) {
       throw new CommandException("The reason cannot be empty: say why the action was taken.");
     }
-    Case found = cases.find(Key.of(guildId, number)).orElseThrow(() -> new CommandException(
+    Case found = cases.find(guildId, number).orElseThrow(() -> new CommandException(
         "There is no case #" + number + " in this server. /cases <member> lists a member's cases."));
     cases.update(found.withReason(reason));
     log.info("moderation.reason_changed case={}", number);

@@ -39,7 +39,7 @@ class ModerationCogTest {
     assertThat(elsewhere.text()).startsWith("Case #1: ");
     String listed = host.command("cases").in(GUILD, TestHost.CHANNEL).by(MOD).option("member", member).run().text();
     assertThat(listed).startsWith("Cases of <@" + member + "> (2):\n**#2** warn by a moderator").contains("— more spam").contains("**#1** warn");
-    ModerationCog.Case stored = host.storage().table("moderation_cases", ModerationCog.Case.class)
+    Case stored = host.storage().table("moderation_cases", Case.class)
         .query(Query.where("guild_id", GUILD).and("number", 1L)).get(0);
     assertThat(stored.target()).isEqualTo(host.pid(GUILD, member));
     assertThat(stored.moderator()).isEqualTo(host.pid(GUILD, MOD));
@@ -90,7 +90,7 @@ class ModerationCogTest {
     CommandReply timeout = host.command("timeout").in(guild, TestHost.CHANNEL).by(MOD).option("member", member).option("duration", "29d").run();
     assertThat(timeout.outcome()).isEqualTo(CommandOutcome.REFUSED);
     assertThat(timeout.text()).isEqualTo("Duration '29d' is longer than Discord's limit of 28d.");
-    assertThat(host.storage().table("moderation_cases", ModerationCog.Case.class).count(Query.where("guild_id", guild))).isZero();
+    assertThat(host.storage().table("moderation_cases", Case.class).count(Query.where("guild_id", guild))).isZero();
   }
 
   @Test
