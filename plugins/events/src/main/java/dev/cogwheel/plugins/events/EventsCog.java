@@ -17,12 +17,6 @@ import dev.cogwheel.storage.config.ConfigRule;
 import dev.cogwheel.storage.config.ConfigScope;
 import dev.cogwheel.storage.config.ConfigStore;
 import dev.cogwheel.storage.config.ConfigType;
-import dev.cogwheel.storage.privacy.UserDataHook;
-import dev.cogwheel.storage.privacy.UserDataRecord;
-import dev.cogwheel.storage.table.Key;
-import dev.cogwheel.storage.table.Operator;
-import dev.cogwheel.storage.table.Query;
-import dev.cogwheel.storage.table.Table;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,9 +24,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -81,46 +73,10 @@ public final class EventsCog implements Cog {
 
   static final String BUTTON = "events:rsvp:";
 
-  /** A member's answer to an event. */
-  enum Answer {
-    GOING("Going"), MAYBE("Maybe"), NOT_GOING("Not going");
-
-    final String label;
-
-    Answer(String label) {
-      this.label = label;
-    }
-  }
-
-  /** A row of events_events; the creator is null once they asked to be forgotten. */
-  record Event(long guildId, long number, long channelId, Long messageId, String title, String description, Instant startsAt,
-      Pid creator, Instant createdAt, boolean cancelled) {
-
-    Event posted(long message) {
-      return new Event(guildId, number, channelId, message, title, description, startsAt, creator, createdAt, cancelled);
-    }
-
-    Event withCreator(Pid pid) {
-      return new Event(guildId, number, channelId, messageId, title, description, startsAt, pid, createdAt, cancelled);
-    }
-
-    Event cancel() {
-      return new Event(guildId, number, channelId, messageId, title, description, startsAt, creator, createdAt, true);
-    }
-  }
-
-  /** A row of events_rsvps. */
-  record Rsvp(long guildId, long number, Pid pid, Answer answer, Instant answeredAt) {}
-
-  /** A row of events_counters. */
-  record Counter(long guildId, long lastEvent) {}
-
   private PluginContext context;
   private ConfigStore config;
   private Logger log;
-  private Table<Event> events;
-  private Table<Rsvp> rsvps;
-  private Table<Counter> counters;
+  private EventStore store;
   private Timers reminders;
 
   @Override
@@ -129,9 +85,7 @@ public final class EventsCog implements Cog {
     this.config = context.storage().config();
     this.log = context.logger();
     config.register(TIME_ZONE, REMINDER_BEFORE, REMIND_MAYBE);
-    events = context.storage().table("events_events", Event.class);
-    rsvps = context.storage().table("events_rsvps", Rsvp.class);
-    counters = context.storage().table("events_counters", Counter.class);
+    store = new EventStore(context.storage());
     reminders = Timers.open(context, "reminder", timer -> remind(timer.payload()));
 
     CommandOption number = CommandOption.builder("number", OptionType.INTEGER, "The event number (see /event list)").required().min(1).build();
@@ -153,28 +107,7 @@ public final class EventsCog implements Cog {
         ConfigCommands.command("events", "Event settings of this server", config)).forEach(context.commands()::register);
     context.events().subscribe(ButtonInteractionEvent.class, this::pressed);
 
-    context.storage().userData().register(new UserDataHook() {
-      @Override
-      public List<UserDataRecord> export(Pid pid) {
-        List<UserDataRecord> records = new ArrayList<>();
-        events.query(Query.where("creator", pid)).forEach(e -> records.add(new UserDataRecord("events_events", Map.of(
-            "guild_id", Long.toString(e.guildId()), "event", Long.toString(e.number()), "title", e.title(), "role", "creator"))));
-        rsvps.query(Query.where("pid", pid)).forEach(r -> records.add(new UserDataRecord("events_rsvps", Map.of(
-            "guild_id", Long.toString(r.guildId()), "event", Long.toString(r.number()), "answer", r.answer().label,
-            "answered_at", r.answeredAt().toString()))));
-        return records;
-      }
-
-      @Override
-      public int delete(Pid pid) {
-        int deleted = rsvps.deleteWhere(Query.where("pid", pid));
-        for (Event created : events.query(Query.where("creator", pid))) {
-          events.update(created.withCreator(null));
-          deleted++;
-        }
-        return deleted;
-      }
-    });
+    context.storage().userData().register(new EventsUserData(store));
   }
 
   private static boolean isZone(String id) {
@@ -233,7 +166,7 @@ public final class EventsCog implements Cog {
     }
     SlashCommandInteraction interaction = call.interaction().orElseThrow(() -> new CommandException(
         "/event create posts the event message in Discord: use it in a server channel."));
-    long number = counters.increment(Key.of(guildId), "last_event", 1);
+    long number = store.nextNumber(guildId);
     Event event = new Event(guildId, number, call.channelId(), null, title, call.findString("description").orElse("").trim(), starts,
         call.caller(), now, false);
     Message message;
@@ -244,7 +177,7 @@ public final class EventsCog implements Cog {
       log.warn("events.post_failed error={}", e.getClass().getSimpleName());
       throw new CommandException("I could not post the event in this channel: I need to send messages here.");
     }
-    events.insert(event.posted(message.getIdLong()));
+    store.insert(event.posted(message.getIdLong()));
     Instant remindAt = starts.minus(config.get(REMINDER_BEFORE, ConfigScope.guild(guildId)));
     boolean reminded = remindAt.isAfter(now);
     if (reminded) {
@@ -276,21 +209,13 @@ public final class EventsCog implements Cog {
         + "\nEvent #" + event.number();
   }
 
-  private Map<Answer, Long> counts(Event event) {
-    Map<Answer, Long> counts = new EnumMap<>(Answer.class);
-    for (Answer answer : Answer.values()) {
-      counts.put(answer, rsvps.count(Query.where("guild_id", event.guildId()).and("number", event.number()).and("answer", answer)));
-    }
-    return counts;
-  }
-
   private void pressed(ButtonInteractionEvent press) {
     if (!press.getComponentId().startsWith(BUTTON) || press.getGuild() == null) {
       return;
     }
     String[] parts = press.getComponentId().substring(BUTTON.length()).split(":");
     long guildId = press.getGuild().getIdLong();
-    Optional<Event> found = Long.parseLong(parts[0]) == guildId ? events.find(Key.of(guildId, Long.parseLong(parts[1]))) : Optional.empty();
+    Optional<Event> found = Long.parseLong(parts[0]) == guildId ? store.find(guildId, Long.parseLong(parts[1])) : Optional.empty();
     if (found.isEmpty() || found.get().cancelled() || !found.get().startsAt().isAfter(Instant.now())) {
       String why = found.isEmpty() ? "no longer exists" : found.get().cancelled() ? "was cancelled" : "has already started";
       press.reply("This event " + why + ".").setEphemeral(true).complete();
@@ -298,8 +223,8 @@ public final class EventsCog implements Cog {
     }
     Event event = found.get();
     Answer answer = Answer.valueOf(parts[2]);
-    rsvps.upsert(new Rsvp(guildId, event.number(), context.pids().member(guildId, press.getUser().getIdLong()), answer, Instant.now()));
-    press.editMessage(text(event, counts(event))).complete();
+    store.answer(new Rsvp(guildId, event.number(), context.pids().member(guildId, press.getUser().getIdLong()), answer, Instant.now()));
+    press.editMessage(text(event, store.counts(event))).complete();
     press.getHook().sendMessage("You answered " + answer.label + " for **" + event.title() + "**.").setEphemeral(true).queue();
   }
 
@@ -307,14 +232,13 @@ public final class EventsCog implements Cog {
   private void remind(String payload) throws Exception {
     String[] parts = payload.split(":");
     long guildId = Long.parseLong(parts[0]);
-    Optional<Event> found = events.find(Key.of(guildId, Long.parseLong(parts[1])));
+    Optional<Event> found = store.find(guildId, Long.parseLong(parts[1]));
     if (found.isEmpty() || found.get().cancelled()) {
       return;
     }
     Event event = found.get();
     List<Answer> reminded = config.get(REMIND_MAYBE, ConfigScope.guild(guildId)) ? List.of(Answer.GOING, Answer.MAYBE) : List.of(Answer.GOING);
-    List<Pid> pids = rsvps.query(Query.where("guild_id", guildId).and("number", event.number()).and("answer", Operator.IN, reminded))
-        .stream().map(Rsvp::pid).toList();
+    List<Pid> pids = store.answered(event, reminded);
     if (pids.isEmpty()) {
       log.info("events.reminder_skipped event={} reason=nobody_going", event.number());
       return;
@@ -339,14 +263,13 @@ public final class EventsCog implements Cog {
 
   private void list(CommandContext call) {
     long guildId = call.guildId().orElseThrow();
-    List<Event> upcoming = events.query(Query.where("guild_id", guildId).and("cancelled", false)
-        .and("starts_at", Operator.GT, Instant.now()).orderBy("starts_at").limit(10));
+    List<Event> upcoming = store.upcoming(guildId, Instant.now(), 10);
     if (upcoming.isEmpty()) {
       call.replyEphemeral("There are no upcoming events. Create one with /event create.");
       return;
     }
     call.replyEphemeral(upcoming.stream().map(e -> {
-      Map<Answer, Long> counts = counts(e);
+      Map<Answer, Long> counts = store.counts(e);
       return "**#" + e.number() + "** " + e.title() + " · <t:" + e.startsAt().getEpochSecond() + ":F> · going "
           + counts.get(Answer.GOING) + ", maybe " + counts.get(Answer.MAYBE);
     }).collect(Collectors.joining("\n")));
@@ -355,7 +278,7 @@ public final class EventsCog implements Cog {
   private void cancel(CommandContext call) {
     long guildId = call.guildId().orElseThrow();
     long number = call.integer("number");
-    Event event = events.find(Key.of(guildId, number)).filter(e -> !e.cancelled()).orElseThrow(() -> new CommandException(
+    Event event = store.find(guildId, number).filter(e -> !e.cancelled()).orElseThrow(() -> new CommandException(
         "There is no event #" + number + " to cancel in this server. /event list shows the upcoming ones."));
     boolean manager = call.interaction().map(SlashCommandInteraction::getMember).map(m -> m.hasPermission(Permission.MANAGE_EVENTS))
         .orElse(false);
@@ -363,14 +286,14 @@ public final class EventsCog implements Cog {
       throw new CommandException("Only the creator of event #" + number + " or a member with Manage Events can cancel it.");
     }
     Event cancelled = event.cancel();
-    events.update(cancelled);
+    store.update(cancelled);
     reminders.cancel(timerId(guildId, number));
     log.info("events.cancelled event={}", number);
     call.interaction().map(SlashCommandInteraction::getGuild).ifPresent(guild -> {
       GuildMessageChannel channel = guild.getChannelById(GuildMessageChannel.class, event.channelId());
       if (channel != null && event.messageId() != null) {
         try {
-          channel.editMessageById(event.messageId(), text(cancelled, counts(cancelled))).setComponents(List.of()).complete();
+          channel.editMessageById(event.messageId(), text(cancelled, store.counts(cancelled))).setComponents(List.of()).complete();
         } catch (RuntimeException e) {
           log.info("events.edit_failed event={} error={}", number, e.getClass().getSimpleName());
         }
