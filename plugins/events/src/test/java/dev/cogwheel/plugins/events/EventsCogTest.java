@@ -29,22 +29,22 @@ class EventsCogTest {
 
   @Test
   void relativeAndAbsoluteTimesAreRead() {
-    assertThat(EventsCog.parseTime("in 2h", BERLIN, NOW)).isEqualTo(NOW.plus(Duration.ofHours(2)));
-    assertThat(EventsCog.parseTime("90m", BERLIN, NOW)).isEqualTo(NOW.plus(Duration.ofMinutes(90)));
-    assertThat(EventsCog.parseTime("In 3 d", BERLIN, NOW)).isEqualTo(NOW.plus(Duration.ofDays(3)));
-    assertThat(EventsCog.parseTime("2026-12-24 18:00", BERLIN, NOW)).isEqualTo(Instant.parse("2026-12-24T17:00:00Z"));
-    assertThat(EventsCog.parseTime("2026-07-01T18:00", BERLIN, NOW)).isEqualTo(Instant.parse("2026-07-01T16:00:00Z"));
-    assertThat(EventsCog.parseTime("2026-12-24T18:00-05:00", BERLIN, NOW)).isEqualTo(Instant.parse("2026-12-24T23:00:00Z"));
+    assertThat(EventTime.parse("in 2h", BERLIN, NOW)).isEqualTo(NOW.plus(Duration.ofHours(2)));
+    assertThat(EventTime.parse("90m", BERLIN, NOW)).isEqualTo(NOW.plus(Duration.ofMinutes(90)));
+    assertThat(EventTime.parse("In 3 d", BERLIN, NOW)).isEqualTo(NOW.plus(Duration.ofDays(3)));
+    assertThat(EventTime.parse("2026-12-24 18:00", BERLIN, NOW)).isEqualTo(Instant.parse("2026-12-24T17:00:00Z"));
+    assertThat(EventTime.parse("2026-07-01T18:00", BERLIN, NOW)).isEqualTo(Instant.parse("2026-07-01T16:00:00Z"));
+    assertThat(EventTime.parse("2026-12-24T18:00-05:00", BERLIN, NOW)).isEqualTo(Instant.parse("2026-12-24T23:00:00Z"));
   }
 
   @Test
   void anUnreadableTimeSaysWhatToType() {
-    assertThatThrownBy(() -> EventsCog.parseTime("tomorrow evening", BERLIN, NOW))
+    assertThatThrownBy(() -> EventTime.parse("tomorrow evening", BERLIN, NOW))
         .isInstanceOf(CommandException.class)
         .hasMessage("Time 'tomorrow evening' is not valid: give 'in 2h' (s, m, h or d), or a date and time like 2026-12-24 18:00"
             + " (read in this server's time zone, Europe/Berlin) or 2026-12-24T18:00+01:00.");
-    assertThatThrownBy(() -> EventsCog.parseTime("in 2 weeks", BERLIN, NOW)).isInstanceOf(CommandException.class);
-    assertThatThrownBy(() -> EventsCog.parseTime("2026-13-01 18:00", BERLIN, NOW)).isInstanceOf(CommandException.class);
+    assertThatThrownBy(() -> EventTime.parse("in 2 weeks", BERLIN, NOW)).isInstanceOf(CommandException.class);
+    assertThatThrownBy(() -> EventTime.parse("2026-13-01 18:00", BERLIN, NOW)).isInstanceOf(CommandException.class);
   }
 
   @Test
