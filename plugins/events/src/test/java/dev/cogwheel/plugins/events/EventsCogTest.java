@@ -29,22 +29,22 @@ class EventsCogTest {
 
   @Test
   void relativeAndAbsoluteTimesAreRead() {
-    assertThat(EventsCog.parseTime("in 2h", BERLIN, NOW)).isEqualTo(NOW.plus(Duration.ofHours(2)));
-    assertThat(EventsCog.parseTime("90m", BERLIN, NOW)).isEqualTo(NOW.plus(Duration.ofMinutes(90)));
-    assertThat(EventsCog.parseTime("In 3 d", BERLIN, NOW)).isEqualTo(NOW.plus(Duration.ofDays(3)));
-    assertThat(EventsCog.parseTime("2026-12-24 18:00", BERLIN, NOW)).isEqualTo(Instant.parse("2026-12-24T17:00:00Z"));
-    assertThat(EventsCog.parseTime("2026-07-01T18:00", BERLIN, NOW)).isEqualTo(Instant.parse("2026-07-01T16:00:00Z"));
-    assertThat(EventsCog.parseTime("2026-12-24T18:00-05:00", BERLIN, NOW)).isEqualTo(Instant.parse("2026-12-24T23:00:00Z"));
+    assertThat(EventTime.parse("in 2h", BERLIN, NOW)).isEqualTo(NOW.plus(Duration.ofHours(2)));
+    assertThat(EventTime.parse("90m", BERLIN, NOW)).isEqualTo(NOW.plus(Duration.ofMinutes(90)));
+    assertThat(EventTime.parse("In 3 d", BERLIN, NOW)).isEqualTo(NOW.plus(Duration.ofDays(3)));
+    assertThat(EventTime.parse("2026-12-24 18:00", BERLIN, NOW)).isEqualTo(Instant.parse("2026-12-24T17:00:00Z"));
+    assertThat(EventTime.parse("2026-07-01T18:00", BERLIN, NOW)).isEqualTo(Instant.parse("2026-07-01T16:00:00Z"));
+    assertThat(EventTime.parse("2026-12-24T18:00-05:00", BERLIN, NOW)).isEqualTo(Instant.parse("2026-12-24T23:00:00Z"));
   }
 
   @Test
   void anUnreadableTimeSaysWhatToType() {
-    assertThatThrownBy(() -> EventsCog.parseTime("tomorrow evening", BERLIN, NOW))
+    assertThatThrownBy(() -> EventTime.parse("tomorrow evening", BERLIN, NOW))
         .isInstanceOf(CommandException.class)
         .hasMessage("Time 'tomorrow evening' is not valid: give 'in 2h' (s, m, h or d), or a date and time like 2026-12-24 18:00"
             + " (read in this server's time zone, Europe/Berlin) or 2026-12-24T18:00+01:00.");
-    assertThatThrownBy(() -> EventsCog.parseTime("in 2 weeks", BERLIN, NOW)).isInstanceOf(CommandException.class);
-    assertThatThrownBy(() -> EventsCog.parseTime("2026-13-01 18:00", BERLIN, NOW)).isInstanceOf(CommandException.class);
+    assertThatThrownBy(() -> EventTime.parse("in 2 weeks", BERLIN, NOW)).isInstanceOf(CommandException.class);
+    assertThatThrownBy(() -> EventTime.parse("2026-13-01 18:00", BERLIN, NOW)).isInstanceOf(CommandException.class);
   }
 
   @Test
@@ -54,7 +54,7 @@ class EventsCogTest {
 
     assertThat(reply.outcome()).isEqualTo(CommandOutcome.REFUSED);
     assertThat(reply.text()).isEqualTo("Time '2020-01-01 10:00' is in the past (UTC): give a time in the future.");
-    assertThat(host.storage().table("events_events", EventsCog.Event.class).count(Query.where("guild_id", TestHost.GUILD))).isZero();
+    assertThat(host.storage().table("events_events", Event.class).count(Query.where("guild_id", TestHost.GUILD))).isZero();
   }
 
   @Test
@@ -70,7 +70,7 @@ class EventsCogTest {
     TestHost host = cogwheel.host();
     long guild = 3_000_000_000_000_000_010L;
     long creator = 2_000_000_000_000_000_020L;
-    host.storage().table("events_events", EventsCog.Event.class).insert(new EventsCog.Event(guild, 1, TestHost.CHANNEL, null, "Raid", "",
+    host.storage().table("events_events", Event.class).insert(new Event(guild, 1, TestHost.CHANNEL, null, "Raid", "",
         Instant.now().plus(Duration.ofDays(1)), host.pid(guild, creator), Instant.now(), false));
 
     CommandReply other = host.command("event").subcommand("cancel").in(guild, TestHost.CHANNEL).option("number", 1).run();
@@ -97,14 +97,14 @@ class EventsCogTest {
     TestHost host = cogwheel.host();
     long guild = 3_000_000_000_000_000_011L;
     Pid member = host.pid(guild, 2_000_000_000_000_000_021L);
-    host.storage().table("events_events", EventsCog.Event.class).insert(new EventsCog.Event(guild, 1, TestHost.CHANNEL, null, "Picnic", "",
+    host.storage().table("events_events", Event.class).insert(new Event(guild, 1, TestHost.CHANNEL, null, "Picnic", "",
         Instant.now().plus(Duration.ofDays(1)), member, Instant.now(), false));
-    host.storage().table("events_rsvps", EventsCog.Rsvp.class).insert(new EventsCog.Rsvp(guild, 1, member, EventsCog.Answer.GOING, Instant.now()));
+    host.storage().table("events_rsvps", Rsvp.class).insert(new Rsvp(guild, 1, member, Answer.GOING, Instant.now()));
 
     List<UserDataRecord> records = host.storage().userData().export(member).records();
     assertThat(records).extracting(UserDataRecord::source).containsExactlyInAnyOrder("events_events", "events_rsvps");
     assertThat(host.storage().userData().delete(member)).isEqualTo(2);
     assertThat(host.storage().userData().export(member).records()).isEmpty();
-    assertThat(host.storage().table("events_events", EventsCog.Event.class).count(Query.where("guild_id", guild))).isEqualTo(1);
+    assertThat(host.storage().table("events_events", Event.class).count(Query.where("guild_id", guild))).isEqualTo(1);
   }
 }

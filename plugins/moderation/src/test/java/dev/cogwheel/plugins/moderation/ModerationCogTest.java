@@ -39,7 +39,7 @@ class ModerationCogTest {
     assertThat(elsewhere.text()).startsWith("Case #1: ");
     String listed = host.command("cases").in(GUILD, TestHost.CHANNEL).by(MOD).option("member", member).run().text();
     assertThat(listed).startsWith("Cases of <@" + member + "> (2):\n**#2** warn by a moderator").contains("— more spam").contains("**#1** warn");
-    ModerationCog.Case stored = host.storage().table("moderation_cases", ModerationCog.Case.class)
+    Case stored = host.storage().table("moderation_cases", Case.class)
         .query(Query.where("guild_id", GUILD).and("number", 1L)).get(0);
     assertThat(stored.target()).isEqualTo(host.pid(GUILD, member));
     assertThat(stored.moderator()).isEqualTo(host.pid(GUILD, MOD));
@@ -85,12 +85,12 @@ class ModerationCogTest {
         .isEqualTo("Duration 'soon' is not valid: give a number and a unit, like 30s, 10m, 2h or 7d.");
     assertThat(tempban(host, guild, member, "0m").text()).isEqualTo("Duration '0m' must be longer than zero, like 10m, 2h or 7d.");
     assertThat(tempban(host, guild, member, "400d").text()).isEqualTo("Duration '400d' is longer than this server's max_tempban of 365d.");
-    host.storage().config().set(ModerationCog.MAX_TEMPBAN, ConfigScope.guild(guild), Duration.ofDays(7));
+    host.storage().config().set(ModerationSettings.MAX_TEMPBAN, ConfigScope.guild(guild), Duration.ofDays(7));
     assertThat(tempban(host, guild, member, "8d").text()).isEqualTo("Duration '8d' is longer than this server's max_tempban of 7d.");
     CommandReply timeout = host.command("timeout").in(guild, TestHost.CHANNEL).by(MOD).option("member", member).option("duration", "29d").run();
     assertThat(timeout.outcome()).isEqualTo(CommandOutcome.REFUSED);
     assertThat(timeout.text()).isEqualTo("Duration '29d' is longer than Discord's limit of 28d.");
-    assertThat(host.storage().table("moderation_cases", ModerationCog.Case.class).count(Query.where("guild_id", guild))).isZero();
+    assertThat(host.storage().table("moderation_cases", Case.class).count(Query.where("guild_id", guild))).isZero();
   }
 
   @Test
@@ -137,10 +137,10 @@ class ModerationCogTest {
 
   @Test
   void durationsAreShownAsTyped() {
-    assertThat(ModerationCog.describe(Duration.ofDays(7))).isEqualTo("7d");
-    assertThat(ModerationCog.describe(Duration.ofHours(2))).isEqualTo("2h");
-    assertThat(ModerationCog.describe(Duration.ofMinutes(90))).isEqualTo("90m");
-    assertThat(ModerationCog.describe(Duration.ofSeconds(45))).isEqualTo("45s");
+    assertThat(DurationText.describe(Duration.ofDays(7))).isEqualTo("7d");
+    assertThat(DurationText.describe(Duration.ofHours(2))).isEqualTo("2h");
+    assertThat(DurationText.describe(Duration.ofMinutes(90))).isEqualTo("90m");
+    assertThat(DurationText.describe(Duration.ofSeconds(45))).isEqualTo("45s");
   }
 
   private static CommandReply tempban(TestHost host, long guild, long member, String duration) {
