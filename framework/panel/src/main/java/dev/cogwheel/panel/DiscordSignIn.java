@@ -15,11 +15,13 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import net.dv8tion.jda.api.Permission;
 
 /**
  * "Sign in with Discord" (OAuth2 authorization code grant, scopes {@code identify guilds}): a guild's
@@ -32,8 +34,6 @@ final class DiscordSignIn {
   /** What a Discord session's token starts with; operator tokens start with {@link PanelTokens#PREFIX}. */
   static final String PREFIX = "cws_";
 
-  private static final long ADMINISTRATOR = 1L << 3;
-  private static final long MANAGE_GUILD = 1L << 5;
   private static final Duration SESSION = Duration.ofHours(12);
   private static final Duration STATE = Duration.ofMinutes(10);
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -107,8 +107,9 @@ final class DiscordSignIn {
     JsonNode me = discord("GET", discord.discordUrl() + "/api/v10/oauth2/@me", access, null).path("user");
     Set<Long> guilds = new LinkedHashSet<>();
     for (JsonNode guild : discord("GET", discord.discordUrl() + "/api/v10/users/@me/guilds", access, null)) {
-      long permissions = Long.parseLong(guild.path("permissions").asText("0"));
-      if (guild.path("owner").asBoolean() || (permissions & (ADMINISTRATOR | MANAGE_GUILD)) != 0) {
+      EnumSet<Permission> permissions = Permission.getPermissions(Long.parseLong(guild.path("permissions").asText("0")));
+      if (guild.path("owner").asBoolean() || permissions.contains(Permission.ADMINISTRATOR)
+          || permissions.contains(Permission.MANAGE_SERVER)) {
         guilds.add(Long.parseUnsignedLong(guild.path("id").asText()));
       }
     }

@@ -1,7 +1,10 @@
 package dev.cogwheel.runtime.metrics;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.javalin.Javalin;
+import io.javalin.http.Header;
+import io.javalin.http.HttpStatus;
+import io.javalin.util.ConcurrencyUtil;
+import io.javalin.util.JavalinException;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -11,20 +14,20 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The metrics endpoint: a Prometheus registry added to Micrometer's global registry (where the host's
  * and the storage backend's meters are), with the JVM's meters, served as Prometheus text at
- * {@code GET /metrics}. The JDK's own HTTP server is enough for one scrape every few seconds, and
- * keeps the endpoint apart from the local Discord's Javalin.
+ * {@code GET /metrics} (and {@code HEAD}) by Javalin, the HTTP stack of the panel and the local Discord.
+ *
+ * <p>It is a listener of its own ({@code metrics.bind}, {@code metrics.port}), not a route of the
+ * panel, on purpose: the metrics port is an internal scrape port that Prometheus reads without the
+ * panel's operator tokens, so it is bound and firewalled apart from the panel; and it is closed last,
+ * so it still answers while the host shuts down, after the panel has closed.
  *
  * <p>{@link #close()} stops the server and takes the registry out of the global one again.
  * Thread-safe.
@@ -58,14 +61,12 @@ public final class MetricsServer implements AutoCloseable {
 
   private final PrometheusMeterRegistry registry;
   private final JvmGcMetrics gc;
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final Javalin server;
 
-  private MetricsServer(PrometheusMeterRegistry registry, JvmGcMetrics gc, HttpServer server, ExecutorService executor) {
+  private MetricsServer(PrometheusMeterRegistry registry, JvmGcMetrics gc, Javalin server) {
     this.registry = registry;
     this.gc = gc;
     this.server = server;
-    this.executor = executor;
   }
 
   /**
@@ -73,57 +74,59 @@ public final class MetricsServer implements AutoCloseable {
    *
    * @param settings where to listen
    * @return the running endpoint
-   * @throws IOException if the address cannot be listened on (in use, not this machine's)
+   * @throws IOException if the address cannot be listened on (in use, not this machine's), with the
+   *     system's reason as its message
    */
   public static MetricsServer start(Settings settings) throws IOException {
-    InetSocketAddress address = new InetSocketAddress(settings.bind(), settings.port());
-    if (address.isUnresolved()) {
+    if (new InetSocketAddress(settings.bind(), settings.port()).isUnresolved()) {
       throw new IOException("the address " + settings.bind() + " cannot be resolved");
     }
-    HttpServer server = HttpServer.create(address, 0);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Javalin server = Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      config.startup.showOldJavalinVersionWarning = false;
+      config.startup.startupWatcherEnabled = false;
+      config.jetty.host = settings.bind();
+      config.jetty.port = settings.port();
+      // One scrape every few seconds needs few threads, not Javalin's default pool of 8 to 250, and the
+      // name tells them from the panel's in a thread dump. 16 leaves room for the acceptor and
+      // selector threads Jetty sizes by the number of cores.
+      config.jetty.threadPool = ConcurrencyUtil.jettyThreadPool("cogwheel-metrics", 1, 16, false);
+      config.router.ignoreTrailingSlashes = false;
+      config.http.prefer405over404 = true;
+      config.routes.get(PATH, ctx -> ctx.contentType(CONTENT_TYPE).result(registry.scrape()));
+      // Javalin answers HEAD for a GET route itself, but without the route's content type.
+      config.routes.head(PATH, ctx -> ctx.contentType(CONTENT_TYPE));
+      config.routes.error(HttpStatus.METHOD_NOT_ALLOWED, ctx -> ctx.header(Header.ALLOW, "GET, HEAD"));
+    });
+    try {
+      server.start();
+    } catch (JavalinException e) {
+      registry.close();
+      throw new IOException(systemReason(e), e);
+    }
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     JvmGcMetrics gc = new JvmGcMetrics();
     gc.bindTo(registry);
-    ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-      Thread thread = new Thread(r, "cogwheel-metrics");
-      thread.setDaemon(true);
-      return thread;
-    });
-    server.setExecutor(executor);
-    server.createContext(PATH, exchange -> serve(registry, exchange));
-    server.start();
     Metrics.addRegistry(registry);
-    MetricsServer started = new MetricsServer(registry, gc, server, executor);
-    log.info("metrics.started address={}:{} path={}", server.getAddress().getHostString(), started.port(), PATH);
+    MetricsServer started = new MetricsServer(registry, gc, server);
+    log.info("metrics.started address={}:{} path={}", settings.bind(), started.port(), PATH);
     return started;
   }
 
-  private static void serve(PrometheusMeterRegistry registry, HttpExchange exchange) throws IOException {
-    try (exchange) {
-      if (!exchange.getRequestURI().getPath().equals(PATH)) {
-        exchange.sendResponseHeaders(404, -1);
-        return;
-      }
-      if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
-        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-        exchange.sendResponseHeaders(405, -1);
-        return;
-      }
-      byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-      if (exchange.getRequestMethod().equals("HEAD")) {
-        exchange.sendResponseHeaders(200, -1);
-        return;
-      }
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
+  /**
+   * The innermost cause's message, such as "Address already in use" or "Cannot assign requested
+   * address": Javalin's own message says "Port already in use" for every failed bind.
+   */
+  private static String systemReason(JavalinException e) {
+    Throwable cause = e;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
     }
+    return cause.getMessage() != null ? cause.getMessage() : cause.toString();
   }
 
   /**
@@ -132,7 +135,7 @@ public final class MetricsServer implements AutoCloseable {
    * @return the port
    */
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   /**
@@ -147,8 +150,7 @@ public final class MetricsServer implements AutoCloseable {
   /** Stops serving, takes the registry out of the global one and stops the JVM meters. */
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.stop();
     Metrics.removeRegistry(registry);
     gc.close();
     registry.close();

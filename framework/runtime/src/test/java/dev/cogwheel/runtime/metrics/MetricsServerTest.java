@@ -1,6 +1,7 @@
 package dev.cogwheel.runtime.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cogwheel.runtime.plugin.CogwheelPluginManager;
 import dev.cogwheel.runtime.testutil.Hosts;
@@ -12,14 +13,21 @@ import dev.cogwheel.storage.table.Key;
 import dev.cogwheel.testing.postgres.PostgresExtension;
 import dev.cogwheel.testing.postgres.TestSchema;
 import io.micrometer.core.instrument.Metrics;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,5 +107,68 @@ class MetricsServerTest {
       server.close();
     }
     assertThat(Metrics.globalRegistry.getRegistries()).isEmpty();
+  }
+
+  @Test
+  void onlyGetAndHeadOfExactlyMetricsAreAnswered() throws Exception {
+    try (MetricsServer server = MetricsServer.start(new MetricsServer.Settings("127.0.0.1", 0))) {
+      HttpResponse<String> head = get(server, "/metrics", "HEAD");
+      assertThat(head.statusCode()).isEqualTo(200);
+      assertThat(head.headers().firstValue("Content-Type")).contains(MetricsServer.CONTENT_TYPE);
+      assertThat(head.body()).isEmpty();
+
+      for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
+        HttpResponse<String> refused = get(server, "/metrics", method);
+        assertThat(refused.statusCode()).as(method).isEqualTo(405);
+        assertThat(refused.headers().firstValue("Allow")).as(method).contains("GET, HEAD");
+      }
+      for (String path : List.of("/", "/metrics/", "/metrics/jvm", "/metricsz")) {
+        assertThat(get(server, path, "GET").statusCode()).as(path).isEqualTo(404);
+      }
+    }
+  }
+
+  @Test
+  void aScraperThatAcceptsGzipGetsTheTextCompressed() throws Exception {
+    try (MetricsServer server = MetricsServer.start(new MetricsServer.Settings("127.0.0.1", 0))) {
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + MetricsServer.PATH))
+          .header("Accept-Encoding", "gzip").build();
+
+      HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+
+      assertThat(response.headers().firstValue("Content-Encoding")).contains("gzip");
+      assertThat(response.headers().firstValue("Content-Type")).contains(MetricsServer.CONTENT_TYPE);
+      try (InputStream text = new GZIPInputStream(response.body())) {
+        assertThat(new String(text.readAllBytes(), StandardCharsets.UTF_8)).contains("jvm_memory_used_bytes{");
+      }
+    }
+  }
+
+  @Test
+  void closeStopsListeningAndLeavesNoThreadsOrRegistryBehind() throws Exception {
+    MetricsServer server = MetricsServer.start(new MetricsServer.Settings("127.0.0.1", 0));
+    int port = server.port();
+    assertThat(get(server, "/metrics", "GET").statusCode()).isEqualTo(200);
+    assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().matches("cogwheel-metrics-\\d+"));
+
+    server.close();
+
+    assertThat(Metrics.globalRegistry.getRegistries()).isEmpty();
+    assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
+    assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().matches("cogwheel-metrics-\\d+"));
+  }
+
+  @Test
+  void anAddressThatCannotBeListenedOnFailsWithTheSystemsReasonAndLeavesNothingRunning() throws Exception {
+    try (MetricsServer first = MetricsServer.start(new MetricsServer.Settings("127.0.0.1", 0))) {
+      assertThatThrownBy(() -> MetricsServer.start(new MetricsServer.Settings("127.0.0.1", first.port())))
+          .isInstanceOf(IOException.class).hasMessageContaining("Address already in use");
+      assertThat(Metrics.globalRegistry.getRegistries()).hasSize(1);
+    }
+    // 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of this machine.
+    assertThatThrownBy(() -> MetricsServer.start(new MetricsServer.Settings("192.0.2.1", 0)))
+        .isInstanceOf(IOException.class).hasMessageContaining("assign requested address");
+    assertThat(Metrics.globalRegistry.getRegistries()).isEmpty();
+    assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().matches("cogwheel-metrics-\\d+"));
   }
 }
