@@ -1,5 +1,7 @@
 package dev.cogwheel.plugins.moderation;
 
+import java.util.Locale;
+
 /** What a case records, with the words the cog's messages use for it. */
 enum Action {
   WARN("warned", "warn"), TIMEOUT("timed out", "time out"), KICK("kicked", "kick"), TEMPBAN("banned", "ban");
@@ -16,6 +18,6 @@ enum Action {
 
   /** As in "**#3** timeout 10m". */
   String label() {
-    return name().toLowerCase();
+    return name().toLowerCase(Locale.ROOT);
   }
 }

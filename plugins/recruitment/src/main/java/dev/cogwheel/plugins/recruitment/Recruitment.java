@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import net.dv8tion.jda.api.EmbedBuilder;
@@ -207,7 +208,7 @@ final class Recruitment {
     Pid by = Members.pid(reviewer, context.pids());
     Application moved = application.with(next, by);
     applications.update(moved);
-    context.logger().info("recruitment.{} number={}", next.name().toLowerCase(), number);
+    context.logger().info("recruitment.{} number={}", next.name().toLowerCase(Locale.ROOT), number);
     List<String> notes = new ArrayList<>();
     notes.add(capitalised(next.text) + " by " + reviewer.getEffectiveName());
     if (next == Status.ACCEPTED) {
