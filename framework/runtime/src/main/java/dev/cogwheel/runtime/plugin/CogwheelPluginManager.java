@@ -434,11 +434,10 @@ public final class CogwheelPluginManager implements AutoCloseable {
         problems.put(slot.id, problem);
       }
     }
-    List<String> ordered = new ArrayList<>();
-    Map<String, Integer> marks = new HashMap<>();
-    for (String id : byId.keySet()) {
-      visit(id, byId, marks, new ArrayList<>(), ordered, problems);
-    }
+    DependencyOrder order = DependencyOrder.of(byId.values().stream()
+        .collect(Collectors.toMap(slot -> slot.id, slot -> slot.candidate.descriptor())));
+    order.cycles().forEach(problems::put);
+    List<String> ordered = order.ordered();
     for (String id : ordered) {
       if (problems.containsKey(id)) {
         continue;
@@ -500,31 +499,6 @@ public final class CogwheelPluginManager implements AutoCloseable {
       }
     }
     return null;
-  }
-
-  /** Depth-first visit for the start order; a plugin on a cycle gets the cycle as its problem. */
-  private void visit(String id, Map<String, PluginSlot> byId, Map<String, Integer> marks, List<String> path, List<String> ordered,
-      Map<String, String> problems) {
-    Integer mark = marks.get(id);
-    if (mark != null) {
-      if (mark == 1) {
-        List<String> cycle = new ArrayList<>(path.subList(path.indexOf(id), path.size()));
-        cycle.add(id);
-        String text = "its dependencies form a cycle: " + String.join(" -> ", cycle) + "; remove one of these dependencies";
-        cycle.forEach(member -> problems.put(member, text));
-      }
-      return;
-    }
-    marks.put(id, 1);
-    path.add(id);
-    for (PluginDependency dependency : byId.get(id).candidate.descriptor().getDependencies()) {
-      if (byId.containsKey(dependency.getPluginId())) {
-        visit(dependency.getPluginId(), byId, marks, path, ordered, problems);
-      }
-    }
-    path.remove(path.size() - 1);
-    marks.put(id, 2);
-    ordered.add(id);
   }
 
   /** Checks, migrates, loads and starts one plugin; on failure it is FAILED with the reason. */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.pf4j.CompoundPluginDescriptorFinder;
 import org.pf4j.PluginDependency;
@@ -89,12 +90,15 @@ public final class PluginDirectory {
     }
 
     /**
-     * The plugins' migration sources.
+     * The plugins' migration sources, in the order the host starts the plugins: dependencies first
+     * ({@link DependencyOrder}), so {@code cogwheel db} applies changesets in the same order as a start.
      *
-     * @return one source per plugin, in file name order
+     * @return one source per plugin, dependencies first
      */
     public List<MigrationSource> sources() {
-      return plugins.stream().map(Candidate::migrationSource).toList();
+      Map<String, Candidate> byId = plugins.stream().collect(Collectors.toMap(Candidate::id, c -> c));
+      DependencyOrder order = DependencyOrder.of(byId.values().stream().collect(Collectors.toMap(Candidate::id, Candidate::descriptor)));
+      return order.ordered().stream().map(id -> byId.get(id).migrationSource()).toList();
     }
   }
 

@@ -27,8 +27,19 @@ class PluginDirectoryTest {
 
     assertThat(scan.problems()).isEmpty();
     assertThat(scan.sources()).containsExactly(
-        new MigrationSource("economy", economy, List.of("core", "xp", "stats")),
-        new MigrationSource("xp", xp, List.of()));
+        new MigrationSource("xp", xp, List.of()),
+        new MigrationSource("economy", economy, List.of("core", "xp", "stats")));
+  }
+
+  @Test
+  void migrationSourcesComeInTheStartOrderDependenciesFirstNotInFileNameOrder() {
+    PluginJars.jar(plugins.resolve("a-shop.jar"), null, Map.of("plugin.properties", "plugin.id=shop\nplugin.version=1.0.0\nplugin.dependencies=wallet\n"));
+    PluginJars.jar(plugins.resolve("b-wallet.jar"), null, Map.of("plugin.properties", "plugin.id=wallet\nplugin.version=1.0.0\nplugin.dependencies=ledger\n"));
+    PluginJars.jar(plugins.resolve("c-ledger.jar"), null, Map.of("plugin.properties", "plugin.id=ledger\nplugin.version=1.0.0\n"));
+    PluginJars.jar(plugins.resolve("d-alone.jar"), null, Map.of("plugin.properties", "plugin.id=alone\nplugin.version=1.0.0\n"));
+
+    assertThat(new PluginDirectory().scan(plugins).sources()).extracting(MigrationSource::pluginId)
+        .containsExactly("alone", "ledger", "wallet", "shop");
   }
 
   @Test
