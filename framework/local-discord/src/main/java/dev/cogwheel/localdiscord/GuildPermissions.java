@@ -1,5 +1,7 @@
 package dev.cogwheel.localdiscord;
 
+import net.dv8tion.jda.api.Permission;
+
 /**
  * Computes a member's guild-wide permissions as Discord does before it applies a channel's
  * overwrites: the owner has every permission; anyone else has what {@code @everyone} and their
@@ -11,8 +13,8 @@ package dev.cogwheel.localdiscord;
  */
 final class GuildPermissions {
 
-  /** Every permission bit Discord defines today, what an administrator or owner has. */
-  static final long ALL = (1L << 51) - 1;
+  /** Every permission JDA knows: what an owner or administrator has. */
+  static final long ALL = Permission.getRaw(Permission.values());
 
   private GuildPermissions() {}
 
@@ -28,6 +30,6 @@ final class GuildPermissions {
         permissions |= role.permissions;
       }
     }
-    return (permissions & World.Permissions.ADMINISTRATOR) != 0 ? ALL : permissions;
+    return (permissions & Permission.ADMINISTRATOR.getRawValue()) != 0 ? ALL : permissions;
   }
 }
