@@ -185,7 +185,7 @@ final class CommandValidator {
 
   private static Model.Command findCommand(
       WorldState world, Model.Guild guild, Model.User invoker, String name) {
-    List<Model.Command> commands = world.commandsFor(guild == null ? 0 : guild.id);
+    List<Model.Command> commands = world.commands.invocable(guild == null ? 0 : guild.id);
     Model.Command command = commands.stream()
         .filter(c -> c.type() == 1 && c.name().equals(name))
         .filter(c -> guild != null || c.guildId == 0)
@@ -198,7 +198,7 @@ final class CommandValidator {
     JsonNode required = command.json.get("default_member_permissions");
     if (guild != null && required != null && !required.isNull()) {
       long bits = Json.bits(required);
-      long has = world.permissionsOf(guild, guild.members.get(invoker.id));
+      long has = GuildPermissions.of(guild, guild.members.get(invoker.id));
       if ((has & bits) != bits) {
         throw new InvalidInteractionException(invoker.name + " may not use /" + name
             + ": it requires the permissions " + bits + " (default_member_permissions) and "
@@ -346,7 +346,7 @@ final class CommandValidator {
       case ROLE -> option.put("value", resolveRole(world, guild, where, value, resolved));
       case MENTIONABLE -> {
         Optional<String> user = value instanceof LocalRole ? Optional.empty()
-            : world.findUser(value.toString()).map(u -> resolveUser(world, guild, where, u.name, resolved));
+            : world.directory.findUser(value.toString()).map(u -> resolveUser(world, guild, where, u.name, resolved));
         option.put("value", user.orElseGet(() -> resolveRole(world, guild, where, value, resolved)));
       }
       case CHANNEL -> option.put("value", resolveChannel(world, guild, definition, where, value, resolved));
@@ -393,14 +393,14 @@ final class CommandValidator {
       WorldState world, Model.Guild guild, String where, Object value, ObjectNode resolved) {
     String key = value instanceof LocalUser u ? u.id()
         : value instanceof LocalMember m ? m.userId() : value.toString();
-    Model.User user = world.findUser(key)
+    Model.User user = world.directory.findUser(key)
         .orElseThrow(() -> new InvalidInteractionException(where + " must be a user; there is no user '" + key + "'"));
     String id = Json.id(user.id);
-    resolved.with("users").set(id, world.userJson(user));
+    resolved.with("users").set(id, world.payloads.userJson(user));
     if (guild != null && guild.members.containsKey(user.id)) {
       Model.Member member = guild.members.get(user.id);
-      resolved.with("members").set(id, world.memberJson(guild, member, false)
-          .put("permissions", Long.toString(world.permissionsOf(guild, member))));
+      resolved.with("members").set(id, world.payloads.memberJson(guild, member, false)
+          .put("permissions", Long.toString(GuildPermissions.of(guild, member))));
     }
     return id;
   }
@@ -417,7 +417,7 @@ final class CommandValidator {
         .findFirst()
         .orElseThrow(() -> new InvalidInteractionException(where + " must be a role of guild " + guild.name
             + "; there is no role '" + key + "'"));
-    resolved.with("roles").set(Json.id(role.id), world.roleJson(role));
+    resolved.with("roles").set(Json.id(role.id), world.payloads.roleJson(role));
     return Json.id(role.id);
   }
 
@@ -444,8 +444,8 @@ final class CommandValidator {
             + " is of type " + channel.type);
       }
     }
-    ObjectNode json = world.channelJson(channel);
-    json.put("permissions", Long.toString(WorldState.ALL_PERMISSIONS));
+    ObjectNode json = world.payloads.channelJson(channel);
+    json.put("permissions", Long.toString(GuildPermissions.ALL));
     resolved.with("channels").set(Json.id(channel.id), json);
     return Json.id(channel.id);
   }

@@ -1,6 +1,7 @@
 package dev.cogwheel.localdiscord;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.websocket.WsCloseContext;
 import io.javalin.websocket.WsConnectContext;
@@ -30,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * <p>A {@link BotSession} outlives its {@link Connection}: when JDA drops a connection without
  * closing cleanly (code 1000/1001), the session keeps numbering and buffering events so that JDA's
  * RESUME on a new connection replays what it missed.
+ *
+ * <p>Thread-safe. Locks are taken in one order: the world's (see {@link WorldState}; a change to the
+ * world dispatches its events holding it), then this object's, then a session's.
  */
 final class Gateway {
 
@@ -93,7 +97,7 @@ final class Gateway {
         if (connection.session != null) {
           connection.close(4005, "Already authenticated.");
         } else {
-          world.identify(connection, d, url);
+          identify(connection, d);
         }
       }
       case 6 -> resume(connection, d);
@@ -101,7 +105,7 @@ final class Gateway {
         if (connection.session == null) {
           connection.close(4003, "Not authenticated.");
         } else {
-          world.requestMembers(connection.session, d);
+          requestMembers(connection.session, d);
         }
       }
       case 3, 4 -> log.debug("Ignoring gateway op {} (presence and voice connections are not emulated)", op);
@@ -127,6 +131,111 @@ final class Gateway {
     if (ctx.status() == 1000 || ctx.status() == 1001) {
       synchronized (this) {
         sessions.remove(session);
+      }
+    }
+  }
+
+  /**
+   * Logs a bot in: checks the token, shard and intents, opens its session, and sends READY and a
+   * GUILD_CREATE for each guild of its shard, all under the world's lock so that no event of a
+   * change in between is lost or sent before them.
+   */
+  private void identify(Connection connection, JsonNode identify) {
+    synchronized (world) {
+      if (!world.token.equals(identify.path("token").asText())) {
+        connection.close(4004, "Authentication failed.");
+        return;
+      }
+      int shardId = 0;
+      int shardCount = 1;
+      JsonNode shard = identify.get("shard");
+      if (shard != null && shard.isArray() && shard.size() == 2) {
+        shardId = shard.get(0).asInt();
+        shardCount = shard.get(1).asInt();
+      }
+      if (shardCount < 1 || shardId < 0 || shardId >= shardCount) {
+        connection.close(4010, "Invalid shard.");
+        return;
+      }
+      if (!identify.has("intents")) {
+        connection.close(4013, "Invalid intent(s).");
+        return;
+      }
+      BotSession session = open(connection, shardId, shardCount, identify.get("intents").asLong());
+      session.dispatch("READY", readyJson(session));
+      for (Model.Guild guild : world.directory.guilds()) {
+        if (session.covers(guild.id)) {
+          session.dispatch("GUILD_CREATE", world.payloads.guildCreateJson(guild));
+        }
+      }
+      world.waiters.changed();
+    }
+  }
+
+  private ObjectNode readyJson(BotSession session) {
+    ObjectNode json = Json.object().put("v", 10);
+    json.set("user", world.payloads.userJson(world.directory.bot).put("verified", true).put("mfa_enabled", false));
+    ArrayNode guildStubs = json.putArray("guilds");
+    for (Model.Guild guild : world.directory.guilds()) {
+      if (session.covers(guild.id)) {
+        guildStubs.add(Json.object().put("id", Json.id(guild.id)).put("unavailable", true));
+      }
+    }
+    json.put("session_id", session.id)
+        .put("resume_gateway_url", url)
+        .put("session_type", "normal");
+    json.putArray("shard").add(session.shardId).add(session.shardCount);
+    json.putObject("application").put("id", Json.id(world.directory.applicationId())).put("flags", 0);
+    json.putArray("private_channels");
+    json.putArray("relationships");
+    json.putArray("presences");
+    json.putArray("guild_join_requests");
+    json.putArray("geo_ordered_rtc_regions");
+    json.putObject("user_settings");
+    json.putArray("_trace").add("local-discord");
+    return json;
+  }
+
+  /** Answers op 8 with one GUILD_MEMBERS_CHUNK per requested guild of the session's shard. */
+  private void requestMembers(BotSession session, JsonNode request) {
+    List<Long> guildIds = new ArrayList<>();
+    JsonNode guildId = request.path("guild_id");
+    if (guildId.isArray()) {
+      guildId.forEach(g -> guildIds.add(Long.parseUnsignedLong(g.asText())));
+    } else {
+      guildIds.add(Long.parseUnsignedLong(guildId.asText()));
+    }
+    String query = request.path("query").asText("");
+    List<String> userIds = new ArrayList<>();
+    JsonNode requested = request.path("user_ids");
+    if (requested.isArray()) {
+      requested.forEach(u -> userIds.add(u.asText()));
+    } else if (!requested.isMissingNode() && !requested.isNull()) {
+      userIds.add(requested.asText());
+    }
+    // Reading the request needs no world state; the chunks are written under the world's lock.
+    synchronized (world) {
+      for (long id : guildIds) {
+        Model.Guild guild = world.directory.findGuild(id).orElse(null);
+        if (guild == null || !session.covers(id)) {
+          continue;
+        }
+        ObjectNode chunk = Json.object().put("guild_id", Json.id(id)).put("chunk_index", 0).put("chunk_count", 1);
+        ArrayNode members = chunk.putArray("members");
+        for (Model.Member member : guild.members.values()) {
+          boolean wanted = userIds.isEmpty()
+              ? world.directory.user(member.userId).name.startsWith(query)
+              : userIds.contains(Json.id(member.userId));
+          if (wanted) {
+            members.add(world.payloads.memberJson(guild, member, true));
+          }
+        }
+        ArrayNode notFound = chunk.putArray("not_found");
+        userIds.stream().filter(u -> !guild.members.containsKey(Long.parseUnsignedLong(u))).forEach(notFound::add);
+        if (request.has("nonce")) {
+          chunk.set("nonce", request.get("nonce"));
+        }
+        session.dispatch("GUILD_MEMBERS_CHUNK", chunk);
       }
     }
   }

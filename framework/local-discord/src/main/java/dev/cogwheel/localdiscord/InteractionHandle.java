@@ -53,7 +53,7 @@ public final class InteractionHandle {
    * @throws LocalDiscordException when the bot did not answer in time
    */
   public JsonNode awaitCallback(Duration timeout) {
-    return world.await("the bot to answer " + interaction.description, timeout,
+    return world.waiters.await("the bot to answer " + interaction.description, timeout,
         () -> interaction.callbacks.isEmpty()
             ? Optional.empty() : Optional.of(interaction.callbacks.get(0).deepCopy()));
   }
@@ -85,7 +85,7 @@ public final class InteractionHandle {
    * @throws LocalDiscordException when the bot did not answer in time
    */
   public LocalMessage awaitReply(Duration timeout) {
-    return world.await("a reply to " + interaction.description, timeout, this::currentReply);
+    return world.waiters.await("a reply to " + interaction.description, timeout, this::currentReply);
   }
 
   /** @return the visible answer so far, if there is one */
@@ -104,7 +104,7 @@ public final class InteractionHandle {
     if (loading || (type == DEFER_UPDATE && !interaction.editedAfterAck)) {
       return Optional.empty();
     }
-    return Optional.of(world.snapshot(interaction.original));
+    return Optional.of(world.snapshots.of(interaction.original));
   }
 
   /**
@@ -117,14 +117,14 @@ public final class InteractionHandle {
    * @throws LocalDiscordException when fewer arrived in time
    */
   public List<LocalMessage> awaitFollowUps(int count, Duration timeout) {
-    return world.await(count + " follow-ups to " + interaction.description, timeout,
+    return world.waiters.await(count + " follow-ups to " + interaction.description, timeout,
         () -> interaction.followUps.size() >= count ? Optional.of(followUps()) : Optional.empty());
   }
 
   /** @return the follow-up messages so far, oldest first */
   public List<LocalMessage> followUps() {
     synchronized (world) {
-      return interaction.followUps.stream().filter(m -> !m.deleted).map(world::snapshot).toList();
+      return interaction.followUps.stream().filter(m -> !m.deleted).map(world.snapshots::of).toList();
     }
   }
 

@@ -41,8 +41,7 @@ public final class LocalDiscord implements AutoCloseable {
 
   private LocalDiscord(World world, History history) {
     this.world = new WorldState(world, history);
-    this.gateway = new Gateway(this.world);
-    this.world.attach(gateway);
+    this.gateway = this.world.gateway;
     String[] gatewayHolder = new String[1];
     RestApi rest = new RestApi(this.world, () -> gatewayHolder[0]);
     this.oauth2 = new OAuth2Api(this.world);
@@ -146,12 +145,16 @@ public final class LocalDiscord implements AutoCloseable {
    * @throws LocalDiscordException naming the users when there is none such
    */
   public void signInAs(String username) {
-    oauth2.signInAs(world.userNamed(username).id);
+    long userId;
+    synchronized (world) {
+      userId = world.directory.userNamed(username).id;
+    }
+    oauth2.signInAs(userId);
   }
 
   /** @return the bot's user id, which is also its application id */
   public String botUserId() {
-    return Json.id(world.bot.id);
+    return Json.id(world.directory.bot.id);
   }
 
   /**
@@ -202,7 +205,9 @@ public final class LocalDiscord implements AutoCloseable {
    * @throws LocalDiscordException naming the users when there is none such
    */
   public LocalUser user(String usernameOrId) {
-    return new LocalUser(this, world, world.userNamed(usernameOrId));
+    synchronized (world) {
+      return new LocalUser(this, world, world.directory.userNamed(usernameOrId));
+    }
   }
 
   /**
@@ -212,7 +217,10 @@ public final class LocalDiscord implements AutoCloseable {
    * @return the user's handle
    */
   public LocalUser createUser(String username) {
-    return new LocalUser(this, world, world.addUser(World.requireName(username, "username"), false));
+    World.requireName(username, "username");
+    synchronized (world) {
+      return new LocalUser(this, world, world.directory.addUser(username, false));
+    }
   }
 
   /**
@@ -255,7 +263,7 @@ public final class LocalDiscord implements AutoCloseable {
   /** @return snapshots of every guild the bot is in */
   public List<LocalGuild> guilds() {
     synchronized (world) {
-      return world.guilds().stream().map(world::snapshot).toList();
+      return world.directory.guilds().stream().map(world.snapshots::of).toList();
     }
   }
 
@@ -266,12 +274,16 @@ public final class LocalDiscord implements AutoCloseable {
    * @return its messages, oldest first
    */
   public List<LocalMessage> messages(LocalChannel channel) {
-    return world.messages(Long.parseUnsignedLong(channel.id()));
+    synchronized (world) {
+      return world.snapshots.messages(Long.parseUnsignedLong(channel.id()));
+    }
   }
 
   /** @return the bot's global commands as registered */
   public List<RegisteredCommand> globalCommands() {
-    return world.commands(0);
+    synchronized (world) {
+      return world.commands.registered(0);
+    }
   }
 
   /**
@@ -281,7 +293,9 @@ public final class LocalDiscord implements AutoCloseable {
    * @return its guild commands as registered
    */
   public List<RegisteredCommand> guildCommands(LocalGuild guild) {
-    return world.commands(Long.parseUnsignedLong(guild.id()));
+    synchronized (world) {
+      return world.commands.registered(Long.parseUnsignedLong(guild.id()));
+    }
   }
 
   /** @return every REST call the bot made, with method, route, body and result */
@@ -297,7 +311,7 @@ public final class LocalDiscord implements AutoCloseable {
    */
   public LocalGuild addBotToGuild(World.GuildSpec spec) {
     synchronized (world) {
-      return world.snapshot(world.addBotToGuild(spec));
+      return world.snapshots.of(world.members.addBot(spec));
     }
   }
 
@@ -307,7 +321,9 @@ public final class LocalDiscord implements AutoCloseable {
    * @param guild the guild
    */
   public void removeBotFromGuild(LocalGuild guild) {
-    world.removeBotFromGuild(Long.parseUnsignedLong(guild.id()));
+    synchronized (world) {
+      world.members.removeBot(Long.parseUnsignedLong(guild.id()));
+    }
   }
 
   /**
@@ -322,10 +338,10 @@ public final class LocalDiscord implements AutoCloseable {
   public void deleteChannel(LocalChannel channel) {
     long id = Long.parseUnsignedLong(channel.id());
     synchronized (world) {
-      if (channel.guildId().isEmpty() || world.guilds().stream().noneMatch(g -> g.channels.containsKey(id))) {
+      if (channel.guildId().isEmpty() || world.directory.guilds().stream().noneMatch(g -> g.channels.containsKey(id))) {
         throw new LocalDiscordException("There is no guild channel " + channel.name() + " (" + channel.id() + ") to delete");
       }
-      world.deleteChannel(id);
+      world.channels.delete(id);
     }
   }
 
@@ -354,7 +370,7 @@ public final class LocalDiscord implements AutoCloseable {
    * @throws LocalDiscordException on timeout, naming what was awaited
    */
   public <T> T await(String what, Duration timeout, Supplier<Optional<T>> probe) {
-    return world.await(what, timeout, probe);
+    return world.waiters.await(what, timeout, probe);
   }
 
   /**
@@ -380,7 +396,7 @@ public final class LocalDiscord implements AutoCloseable {
   public LocalMessage awaitBotMessageAfter(LocalMessage after, Duration timeout) {
     long afterId = Long.parseUnsignedLong(after.id());
     return await("a bot message after " + after.id(), timeout,
-        () -> world.messages(Long.parseUnsignedLong(after.channelId())).stream()
+        () -> world.snapshots.messages(Long.parseUnsignedLong(after.channelId())).stream()
             .filter(m -> m.fromBot() && Long.parseUnsignedLong(m.id()) > afterId)
             .findFirst());
   }

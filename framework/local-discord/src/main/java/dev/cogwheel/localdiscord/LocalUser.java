@@ -46,7 +46,9 @@ public final class LocalUser {
    * @throws LocalDiscordException when the user cannot write there
    */
   public LocalMessage say(LocalChannel channel, String content) {
-    return world.snapshot(world.userSays(user.id, parse(channel.id()), content));
+    synchronized (world) {
+      return world.snapshots.of(world.messages.userSays(user.id, parse(channel.id()), content));
+    }
   }
 
   /**
@@ -56,12 +58,16 @@ public final class LocalUser {
    * @return the message as sent
    */
   public LocalMessage sendDirect(String content) {
-    return world.snapshot(world.userSays(user.id, world.dmChannel(user.id).id, content));
+    synchronized (world) {
+      return world.snapshots.of(world.messages.userSays(user.id, world.directory.dmChannel(user.id).id, content));
+    }
   }
 
   /** @return this user's DM channel with the bot */
   public LocalChannel directChannel() {
-    return world.snapshot(world.dmChannel(user.id));
+    synchronized (world) {
+      return world.snapshots.of(world.directory.dmChannel(user.id));
+    }
   }
 
   /**
@@ -77,10 +83,10 @@ public final class LocalUser {
    */
   public InteractionHandle invoke(LocalChannel channel, String commandLine) {
     synchronized (world) {
-      Model.Channel target = world.channel(parse(channel.id()));
-      Model.Guild guild = target.guildId == 0 ? null : world.guild(target.guildId);
+      Model.Channel target = world.directory.channel(parse(channel.id()));
+      Model.Guild guild = target.guildId == 0 ? null : world.directory.guild(target.guildId);
       CommandValidator.Resolved resolved = CommandValidator.parseLine(world, guild, user, commandLine);
-      return new InteractionHandle(world, world.invoke(user.id, target.id, resolved));
+      return new InteractionHandle(world, world.interactions.invoke(user.id, target.id, resolved));
     }
   }
 
@@ -96,10 +102,10 @@ public final class LocalUser {
    */
   public InteractionHandle invoke(LocalChannel channel, String command, Map<String, ?> options) {
     synchronized (world) {
-      Model.Channel target = world.channel(parse(channel.id()));
-      Model.Guild guild = target.guildId == 0 ? null : world.guild(target.guildId);
+      Model.Channel target = world.directory.channel(parse(channel.id()));
+      Model.Guild guild = target.guildId == 0 ? null : world.directory.guild(target.guildId);
       CommandValidator.Resolved resolved = CommandValidator.resolve(world, guild, user, command, options);
-      return new InteractionHandle(world, world.invoke(user.id, target.id, resolved));
+      return new InteractionHandle(world, world.interactions.invoke(user.id, target.id, resolved));
     }
   }
 
@@ -112,8 +118,10 @@ public final class LocalUser {
    * @throws InvalidInteractionException when the message has no such enabled button
    */
   public InteractionHandle press(LocalMessage message, String customIdOrLabel) {
-    return new InteractionHandle(world,
-        world.press(user.id, parse(message.channelId()), parse(message.id()), customIdOrLabel));
+    synchronized (world) {
+      return new InteractionHandle(world,
+          world.interactions.press(user.id, parse(message.channelId()), parse(message.id()), customIdOrLabel));
+    }
   }
 
   /**
@@ -129,7 +137,9 @@ public final class LocalUser {
    *     length is outside the input's limits
    */
   public InteractionHandle submitModal(InteractionHandle shown, Map<String, String> values) {
-    return new InteractionHandle(world, world.submitModal(user.id, parse(shown.id()), values));
+    synchronized (world) {
+      return new InteractionHandle(world, world.interactions.submitModal(user.id, parse(shown.id()), values));
+    }
   }
 
   /**
@@ -140,7 +150,9 @@ public final class LocalUser {
   public void joinVoice(LocalChannel voiceChannel) {
     long guildId = parse(voiceChannel.guildId().orElseThrow(
         () -> new LocalDiscordException(voiceChannel.name() + " is not a guild channel")));
-    world.joinVoice(user.id, guildId, parse(voiceChannel.id()));
+    synchronized (world) {
+      world.voice.join(user.id, guildId, parse(voiceChannel.id()));
+    }
   }
 
   /**
@@ -150,7 +162,9 @@ public final class LocalUser {
    * @throws LocalDiscordException when the user is in no voice channel there
    */
   public void leaveVoice(LocalGuild guild) {
-    world.leaveVoice(user.id, parse(guild.id()));
+    synchronized (world) {
+      world.voice.leave(user.id, parse(guild.id()));
+    }
   }
 
   /**
@@ -159,7 +173,9 @@ public final class LocalUser {
    * @param guild a guild of the bot's
    */
   public void joinGuild(LocalGuild guild) {
-    world.joinGuild(user.id, parse(guild.id()));
+    synchronized (world) {
+      world.members.join(user.id, parse(guild.id()));
+    }
   }
 
   /**
@@ -168,7 +184,9 @@ public final class LocalUser {
    * @param guild the guild
    */
   public void leaveGuild(LocalGuild guild) {
-    world.leaveGuild(user.id, parse(guild.id()));
+    synchronized (world) {
+      world.members.leave(user.id, parse(guild.id()));
+    }
   }
 
   /** @return the server this user lives on */

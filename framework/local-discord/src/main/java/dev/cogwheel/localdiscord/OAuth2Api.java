@@ -48,8 +48,10 @@ final class OAuth2Api {
     config.routes.get(RestApi.BASE + "oauth2/@me", ctx -> {
       Grant grant = bearer(ctx);
       ObjectNode json = Json.object().put("expires", "2999-01-01T00:00:00+00:00");
-      json.putObject("application").put("id", Json.id(world.applicationId()));
-      json.set("user", world.userJson(world.user(grant.userId())));
+      json.putObject("application").put("id", Json.id(world.directory.applicationId()));
+      synchronized (world) {
+        json.set("user", world.payloads.userJson(world.directory.user(grant.userId())));
+      }
       json.set("scopes", Json.array().addAll(List.of(grant.scope().split(" ")).stream()
           .map(s -> Json.MAPPER.getNodeFactory().textNode(s)).toList()));
       send(ctx, 200, json);
@@ -61,11 +63,11 @@ final class OAuth2Api {
       }
       ArrayNode guilds = Json.array();
       synchronized (world) {
-        for (Model.Guild guild : world.guilds()) {
+        for (Model.Guild guild : world.directory.guilds()) {
           Model.Member member = guild.members.get(grant.userId());
           if (member != null) {
             guilds.addObject().put("id", Json.id(guild.id)).put("name", guild.name).put("owner", guild.ownerId == grant.userId())
-                .put("permissions", Long.toString(world.permissionsOf(guild, member)));
+                .put("permissions", Long.toString(GuildPermissions.of(guild, member)));
           }
         }
       }
@@ -79,7 +81,7 @@ final class OAuth2Api {
 
   private void authorize(Context ctx) {
     String redirect = ctx.queryParam("redirect_uri");
-    if (!Json.id(world.applicationId()).equals(ctx.queryParam("client_id")) || redirect == null
+    if (!Json.id(world.directory.applicationId()).equals(ctx.queryParam("client_id")) || redirect == null
         || !"code".equals(ctx.queryParam("response_type"))) {
       throw new DiscordError(400, 50035, "Invalid OAuth2 request: client_id, redirect_uri and response_type=code are required");
     }
@@ -103,7 +105,7 @@ final class OAuth2Api {
       clientId = pair[0];
       secret = pair.length == 2 ? pair[1] : "";
     }
-    if (!Json.id(world.applicationId()).equals(clientId) || !clientSecret.equals(secret)) {
+    if (!Json.id(world.directory.applicationId()).equals(clientId) || !clientSecret.equals(secret)) {
       send(ctx, 401, Json.object().put("error", "invalid_client"));
       return;
     }

@@ -65,127 +65,127 @@ final class RestApi {
           .put("total", 1000).put("remaining", 1000).put("reset_after", 0).put("max_concurrency", 16);
       return json;
     });
-    bot(config, get, "users/@me", c -> world.selfJson());
-    bot(config, post, "users/@me/channels", c -> world.channelJson(world.dmChannel(Json.snowflake(c.body(), "recipient_id"))));
-    bot(config, get, "users/{user_id}", c -> world.userJson(world.user(c.id("user_id"))));
+    bot(config, get, "users/@me", c -> world.payloads.selfJson());
+    bot(config, post, "users/@me/channels", c -> world.payloads.channelJson(world.directory.dmChannel(Json.snowflake(c.body(), "recipient_id"))));
+    bot(config, get, "users/{user_id}", c -> world.payloads.userJson(world.directory.user(c.id("user_id"))));
 
-    bot(config, get, "applications/{application_id}/commands", c -> world.commandsJson(0));
-    bot(config, put, "applications/{application_id}/commands", c -> world.putCommands(0, c.body()));
-    bot(config, post, "applications/{application_id}/commands", c -> world.upsertCommand(0, c.body()));
+    bot(config, get, "applications/{application_id}/commands", c -> world.commands.json(0));
+    bot(config, put, "applications/{application_id}/commands", c -> world.commands.put(0, c.body()));
+    bot(config, post, "applications/{application_id}/commands", c -> world.commands.upsert(0, c.body()));
     bot(config, get, "applications/{application_id}/commands/{command_id}",
-        c -> world.command(0, c.id("command_id")).json.deepCopy());
+        c -> world.commands.get(0, c.id("command_id")).json.deepCopy());
     bot(config, patch, "applications/{application_id}/commands/{command_id}",
-        c -> world.editCommand(0, c.id("command_id"), c.body()));
+        c -> world.commands.edit(0, c.id("command_id"), c.body()));
     bot(config, delete, "applications/{application_id}/commands/{command_id}", c -> {
-      world.deleteCommand(0, c.id("command_id"));
+      world.commands.delete(0, c.id("command_id"));
       return null;
     });
     bot(config, get, "applications/{application_id}/guilds/{guild_id}/commands",
-        c -> world.commandsJson(world.guild(c.id("guild_id")).id));
+        c -> world.commands.json(world.directory.guild(c.id("guild_id")).id));
     bot(config, put, "applications/{application_id}/guilds/{guild_id}/commands",
-        c -> world.putCommands(c.id("guild_id"), c.body()));
+        c -> world.commands.put(c.id("guild_id"), c.body()));
     bot(config, post, "applications/{application_id}/guilds/{guild_id}/commands",
-        c -> world.upsertCommand(c.id("guild_id"), c.body()));
+        c -> world.commands.upsert(c.id("guild_id"), c.body()));
     bot(config, get, "applications/{application_id}/guilds/{guild_id}/commands/{command_id}",
-        c -> world.command(c.id("guild_id"), c.id("command_id")).json.deepCopy());
+        c -> world.commands.get(c.id("guild_id"), c.id("command_id")).json.deepCopy());
     bot(config, patch, "applications/{application_id}/guilds/{guild_id}/commands/{command_id}",
-        c -> world.editCommand(c.id("guild_id"), c.id("command_id"), c.body()));
+        c -> world.commands.edit(c.id("guild_id"), c.id("command_id"), c.body()));
     bot(config, delete, "applications/{application_id}/guilds/{guild_id}/commands/{command_id}", c -> {
-      world.deleteCommand(c.id("guild_id"), c.id("command_id"));
+      world.commands.delete(c.id("guild_id"), c.id("command_id"));
       return null;
     });
 
     open(config, post, "interactions/{interaction_id}/{interaction_token}/callback", c -> {
-      JsonNode response = world.interactionCallback(
+      JsonNode response = world.interactions.callback(
           c.id("interaction_id"), c.param("interaction_token"), c.body());
       return "true".equals(c.ctx().queryParam("with_response")) ? response : null;
     });
     open(config, post, "webhooks/{application_id}/{interaction_token}",
-        c -> world.followUp(c.id("application_id"), c.param("interaction_token"), c.body()));
+        c -> world.interactions.followUp(c.id("application_id"), c.param("interaction_token"), c.body()));
     open(config, get, "webhooks/{application_id}/{interaction_token}/messages/{message_id}",
-        c -> world.webhookMessage(c.id("application_id"), c.param("interaction_token"), c.param("message_id"))
+        c -> world.interactions.webhookMessage(c.id("application_id"), c.param("interaction_token"), c.param("message_id"))
             .json.deepCopy());
     open(config, patch, "webhooks/{application_id}/{interaction_token}/messages/{message_id}",
-        c -> world.editWebhookMessage(
+        c -> world.interactions.editWebhookMessage(
             c.id("application_id"), c.param("interaction_token"), c.param("message_id"), c.body()));
     open(config, delete, "webhooks/{application_id}/{interaction_token}/messages/{message_id}", c -> {
-      world.deleteWebhookMessage(c.id("application_id"), c.param("interaction_token"), c.param("message_id"));
+      world.interactions.deleteWebhookMessage(c.id("application_id"), c.param("interaction_token"), c.param("message_id"));
       return null;
     });
 
-    bot(config, post, "channels/{channel_id}/messages", c -> world.botMessage(c.id("channel_id"), c.body()));
+    bot(config, post, "channels/{channel_id}/messages", c -> world.messages.botMessage(c.id("channel_id"), c.body()));
     bot(config, get, "channels/{channel_id}/messages", c -> {
       String limit = c.ctx().queryParam("limit");
       String before = c.ctx().queryParam("before");
-      return world.history(c.id("channel_id"), limit == null ? 50 : Math.min(100, Integer.parseInt(limit)),
+      return world.messages.history(c.id("channel_id"), limit == null ? 50 : Math.min(100, Integer.parseInt(limit)),
           before == null ? Long.MAX_VALUE : Long.parseUnsignedLong(before));
     });
     bot(config, get, "channels/{channel_id}/messages/{message_id}",
-        c -> WorldState.message(world.channel(c.id("channel_id")), c.id("message_id")).json.deepCopy());
+        c -> Messages.message(world.directory.channel(c.id("channel_id")), c.id("message_id")).json.deepCopy());
     bot(config, patch, "channels/{channel_id}/messages/{message_id}",
-        c -> world.editBotMessage(c.id("channel_id"), c.id("message_id"), c.body()));
+        c -> world.messages.editBotMessage(c.id("channel_id"), c.id("message_id"), c.body()));
     bot(config, delete, "channels/{channel_id}/messages/{message_id}", c -> {
-      world.deleteMessage(c.id("channel_id"), c.id("message_id"));
+      world.messages.delete(c.id("channel_id"), c.id("message_id"));
       return null;
     });
     bot(config, put, "channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me", c -> {
-      WorldState.message(world.channel(c.id("channel_id")), c.id("message_id"));
+      Messages.message(world.directory.channel(c.id("channel_id")), c.id("message_id"));
       return null;
     });
     bot(config, post, "channels/{channel_id}/typing", c -> {
-      world.channel(c.id("channel_id"));
+      world.directory.channel(c.id("channel_id"));
       return null;
     });
-    bot(config, get, "channels/{channel_id}", c -> world.channelJson(world.channel(c.id("channel_id"))));
-    bot(config, patch, "channels/{channel_id}", c -> world.modifyChannel(c.id("channel_id"), c.body()));
-    bot(config, delete, "channels/{channel_id}", c -> world.deleteChannel(c.id("channel_id")));
+    bot(config, get, "channels/{channel_id}", c -> world.payloads.channelJson(world.directory.channel(c.id("channel_id"))));
+    bot(config, patch, "channels/{channel_id}", c -> world.channels.modify(c.id("channel_id"), c.body()));
+    bot(config, delete, "channels/{channel_id}", c -> world.channels.delete(c.id("channel_id")));
     bot(config, put, "channels/{channel_id}/permissions/{overwrite_id}", c -> {
-      world.putOverwrite(c.id("channel_id"), Json.id(c.id("overwrite_id")), c.body());
+      world.channels.putOverwrite(c.id("channel_id"), Json.id(c.id("overwrite_id")), c.body());
       return null;
     });
     bot(config, delete, "channels/{channel_id}/permissions/{overwrite_id}", c -> {
-      world.deleteOverwrite(c.id("channel_id"), Json.id(c.id("overwrite_id")));
+      world.channels.deleteOverwrite(c.id("channel_id"), Json.id(c.id("overwrite_id")));
       return null;
     });
 
-    bot(config, get, "guilds/{guild_id}", c -> world.guildJson(c.id("guild_id")));
-    bot(config, get, "guilds/{guild_id}/roles", c -> world.rolesJson(c.id("guild_id")));
-    bot(config, get, "guilds/{guild_id}/channels", c -> world.guildChannels(c.id("guild_id")));
-    bot(config, post, "guilds/{guild_id}/channels", c -> world.createChannel(c.id("guild_id"), c.body()));
+    bot(config, get, "guilds/{guild_id}", c -> world.payloads.guildJson(c.id("guild_id")));
+    bot(config, get, "guilds/{guild_id}/roles", c -> world.payloads.rolesJson(c.id("guild_id")));
+    bot(config, get, "guilds/{guild_id}/channels", c -> world.payloads.channelsJson(c.id("guild_id")));
+    bot(config, post, "guilds/{guild_id}/channels", c -> world.channels.create(c.id("guild_id"), c.body()));
     bot(config, patch, "guilds/{guild_id}/members/@me",
-        c -> world.modifyMember(c.id("guild_id"), world.bot.id, c.body()));
+        c -> world.members.modify(c.id("guild_id"), world.directory.bot.id, c.body()));
     bot(config, get, "guilds/{guild_id}/members/{user_id}", c -> {
-      Model.Guild guild = world.guild(c.id("guild_id"));
-      return world.memberJson(guild, WorldState.member(guild, c.id("user_id")), true);
+      Model.Guild guild = world.directory.guild(c.id("guild_id"));
+      return world.payloads.memberJson(guild, Directory.member(guild, c.id("user_id")), true);
     });
     bot(config, patch, "guilds/{guild_id}/members/{user_id}",
-        c -> world.modifyMember(c.id("guild_id"), c.id("user_id"), c.body()));
+        c -> world.members.modify(c.id("guild_id"), c.id("user_id"), c.body()));
     bot(config, delete, "guilds/{guild_id}/members/{user_id}", c -> {
-      world.removeMember(c.id("guild_id"), c.id("user_id"));
+      world.members.remove(c.id("guild_id"), c.id("user_id"));
       return null;
     });
     bot(config, put, "guilds/{guild_id}/members/{user_id}/roles/{role_id}", c -> {
-      world.changeRole(c.id("guild_id"), c.id("user_id"), c.id("role_id"), true);
+      world.members.changeRole(c.id("guild_id"), c.id("user_id"), c.id("role_id"), true);
       return null;
     });
     bot(config, delete, "guilds/{guild_id}/members/{user_id}/roles/{role_id}", c -> {
-      world.changeRole(c.id("guild_id"), c.id("user_id"), c.id("role_id"), false);
+      world.members.changeRole(c.id("guild_id"), c.id("user_id"), c.id("role_id"), false);
       return null;
     });
     bot(config, get, "guilds/{guild_id}/bans", c -> {
       String limit = c.ctx().queryParam("limit");
       String after = c.ctx().queryParam("after");
       String before = c.ctx().queryParam("before");
-      return world.bansJson(c.id("guild_id"), limit == null ? 1000 : Math.min(1000, Integer.parseInt(limit)),
+      return world.members.bansJson(c.id("guild_id"), limit == null ? 1000 : Math.min(1000, Integer.parseInt(limit)),
           after == null ? 0 : Long.parseUnsignedLong(after), before == null ? -1 : Long.parseUnsignedLong(before));
     });
-    bot(config, get, "guilds/{guild_id}/bans/{user_id}", c -> world.banJson(c.id("guild_id"), c.id("user_id")));
+    bot(config, get, "guilds/{guild_id}/bans/{user_id}", c -> world.members.banJson(c.id("guild_id"), c.id("user_id")));
     bot(config, put, "guilds/{guild_id}/bans/{user_id}", c -> {
-      world.ban(c.id("guild_id"), c.id("user_id"));
+      world.members.ban(c.id("guild_id"), c.id("user_id"));
       return null;
     });
     bot(config, delete, "guilds/{guild_id}/bans/{user_id}", c -> {
-      world.unban(c.id("guild_id"), c.id("user_id"));
+      world.members.unban(c.id("guild_id"), c.id("user_id"));
       return null;
     });
 
@@ -218,7 +218,7 @@ final class RestApi {
     synchronized (world) {
       answer = read.status() == 204 ? attempt(method, path, () -> handler.handle(new Call(ctx, body[0]))) : read;
       world.actions.record(method, route, path, body[0], answer.status(), answer.result());
-      world.changed();
+      world.waiters.changed();
     }
     ctx.status(answer.status());
     if (answer.status() != 204) {
@@ -257,7 +257,7 @@ final class RestApi {
     ObjectNode result = Json.object().put("message", "404: Not Found").put("code", 0);
     synchronized (world) {
       world.actions.record(method, "(not emulated)", path, readBodyQuietly(ctx), 404, result);
-      world.changed();
+      world.waiters.changed();
     }
     ctx.status(404).contentType("application/json").result(Json.write(result));
   }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import net.dv8tion.jda.api.Permission;
 
 /**
  * The starting state of a {@link LocalDiscord}: the bot, the users, and the guilds with their
@@ -472,32 +473,44 @@ public final class World {
     }
   }
 
-  /** Permission bits as Discord numbers them, for {@link GuildBuilder#role(String, long)}. */
+  /**
+   * Permission bits for {@link GuildBuilder#role(String, long)}, as JDA's {@link Permission} gives
+   * them ({@link Permission#getRawValue()}, {@link Permission#getRaw(Permission...)}); any other
+   * permissions are combined the same way.
+   */
   public static final class Permissions {
     /** Administrator: every permission, every channel. */
-    public static final long ADMINISTRATOR = 1L << 3;
+    public static final long ADMINISTRATOR = Permission.ADMINISTRATOR.getRawValue();
     /** Manage channels. */
-    public static final long MANAGE_CHANNELS = 1L << 4;
+    public static final long MANAGE_CHANNELS = Permission.MANAGE_CHANNEL.getRawValue();
     /** View channels. */
-    public static final long VIEW_CHANNEL = 1L << 10;
+    public static final long VIEW_CHANNEL = Permission.VIEW_CHANNEL.getRawValue();
     /** Send messages. */
-    public static final long SEND_MESSAGES = 1L << 11;
+    public static final long SEND_MESSAGES = Permission.MESSAGE_SEND.getRawValue();
     /** Connect to voice. */
-    public static final long CONNECT = 1L << 20;
+    public static final long CONNECT = Permission.VOICE_CONNECT.getRawValue();
     /** Move members between voice channels. */
-    public static final long MOVE_MEMBERS = 1L << 24;
+    public static final long MOVE_MEMBERS = Permission.VOICE_MOVE_OTHERS.getRawValue();
     /** Manage roles. */
-    public static final long MANAGE_ROLES = 1L << 28;
+    public static final long MANAGE_ROLES = Permission.MANAGE_ROLES.getRawValue();
     /** Time out members. */
-    public static final long MODERATE_MEMBERS = 1L << 40;
+    public static final long MODERATE_MEMBERS = Permission.MODERATE_MEMBERS.getRawValue();
 
     /**
      * What {@code @everyone} may do in a new Discord guild: view, send, embed, attach, react, read
      * history, connect, speak, use application commands and voice activity.
      */
-    public static final long DEFAULT_EVERYONE =
-        VIEW_CHANNEL | SEND_MESSAGES | (1L << 6) | (1L << 14) | (1L << 15) | (1L << 16) | CONNECT
-            | (1L << 21) | (1L << 25) | (1L << 31);
+    public static final long DEFAULT_EVERYONE = Permission.getRaw(
+        Permission.VIEW_CHANNEL,
+        Permission.MESSAGE_SEND,
+        Permission.MESSAGE_ADD_REACTION,
+        Permission.MESSAGE_EMBED_LINKS,
+        Permission.MESSAGE_ATTACH_FILES,
+        Permission.MESSAGE_HISTORY,
+        Permission.VOICE_CONNECT,
+        Permission.VOICE_SPEAK,
+        Permission.VOICE_USE_VAD,
+        Permission.USE_APPLICATION_COMMANDS);
 
     private Permissions() {}
   }

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import net.dv8tion.jda.api.Permission;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,25 @@ class LocalDiscordRestTest {
 
     JsonNode older = call("GET", route + "?limit=1&before=" + newest.get(1).path("id").asText(), null, true).body;
     assertThat(older).extracting(m -> m.path("content").asText()).containsExactly("one");
+  }
+
+  @Test
+  void theOwnerHasEveryPermissionJdaKnowsAndOthersOnlyTheirRoles() throws Exception {
+    LocalGuild guild = discord.guild();
+    LocalChannel general = guild.channel("general");
+    long pin = Permission.PIN_MESSAGES.getRawValue();
+    call("POST", "applications/" + discord.botUserId() + "/guilds/" + guild.id() + "/commands",
+        "{\"name\":\"pin\",\"description\":\"Pins\",\"default_member_permissions\":\"" + pin + "\"}", true);
+
+    JsonNode byOwner = discord.user("alice").invoke(general, "/pin").payload();
+
+    long every = Permission.getRaw(Permission.values());
+    assertThat(byOwner.path("member").path("permissions").asLong()).isEqualTo(every);
+    assertThat(byOwner.path("app_permissions").asLong()).isEqualTo(every);
+    assertThatThrownBy(() -> discord.user("bob").invoke(general, "/pin"))
+        .isInstanceOf(InvalidInteractionException.class)
+        .hasMessage("bob may not use /pin: it requires the permissions " + pin
+            + " (default_member_permissions) and bob has " + World.Permissions.DEFAULT_EVERYONE);
   }
 
   @Test
