@@ -1,5 +1,7 @@
 package dev.cogwheel.storage.postgres.config;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.cogwheel.storage.Subscription;
 import dev.cogwheel.storage.config.ConfigChangedEvent;
 import dev.cogwheel.storage.config.ConfigListener;
@@ -29,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * commits. A dedicated connection listens and invalidates the entry it names, then runs the plugin's
  * listeners. While that connection is down, notifications may be missed, so the cache is emptied and
  * bypassed until it is back: a reader is never served a value older than the last committed write
- * it could have been told about.
+ * it could have been told about. The cache holds at most 200,000 entries; past that, Caffeine
+ * evicts those least likely to be read again, and a read of an evicted entry goes to the database.
  */
 public final class ConfigChangeBus implements AutoCloseable {
 
@@ -46,7 +49,7 @@ public final class ConfigChangeBus implements AutoCloseable {
   private final String schema;
   private final ConnectionOpener opener;
   private final boolean cacheEnabled;
-  private final Map<String, Optional<String>> cache = new ConcurrentHashMap<>();
+  private final Cache<String, Optional<String>> cache;
   private final AtomicLong generation = new AtomicLong();
   private final Map<String, List<ConfigListener>> listeners = new ConcurrentHashMap<>();
   private final CountDownLatch closed = new CountDownLatch(1);
@@ -74,9 +77,16 @@ public final class ConfigChangeBus implements AutoCloseable {
    * @param cacheEnabled whether reads may be served from the cache
    */
   public ConfigChangeBus(String schema, ConnectionOpener opener, boolean cacheEnabled) {
+    this(schema, opener, cacheEnabled, MAX_CACHED);
+  }
+
+  ConfigChangeBus(String schema, ConnectionOpener opener, boolean cacheEnabled, int maxCached) {
     this.schema = schema;
     this.opener = opener;
     this.cacheEnabled = cacheEnabled;
+    // Caffeine's upkeep (evicting past the bound) runs on the reading thread, not in the common pool
+    // that plugins share too.
+    this.cache = Caffeine.newBuilder().maximumSize(maxCached).executor(Runnable::run).build();
     this.thread = new Thread(this::listenLoop, "cogwheel-config-listener-" + schema);
     thread.setDaemon(true);
     thread.start();
@@ -149,19 +159,16 @@ public final class ConfigChangeBus implements AutoCloseable {
       return loader.get();
     }
     String cacheKey = cacheKey(plugin, kind, scopeId, key);
-    Optional<String> hit = cache.get(cacheKey);
+    Optional<String> hit = cache.getIfPresent(cacheKey);
     if (hit != null) {
       return hit;
     }
     long before = generation.get();
     Optional<String> loaded = loader.get();
     // A write that committed while we read has bumped the generation: our value may be older than it.
-    if (listening && generation.get() == before) {
-      if (cache.size() >= MAX_CACHED) {
-        cache.clear();
-      }
-      cache.putIfAbsent(cacheKey, loaded);
-    }
+    // The check runs under the entry's lock, so an invalidation either is seen by it or removes the
+    // value after it is stored.
+    cache.asMap().computeIfAbsent(cacheKey, k -> listening && generation.get() == before ? loaded : null);
     return loaded;
   }
 
@@ -194,7 +201,7 @@ public final class ConfigChangeBus implements AutoCloseable {
 
   private void invalidate(String plugin, String kind, String scopeId, String key) {
     generation.incrementAndGet();
-    cache.remove(cacheKey(plugin, kind, scopeId, key));
+    cache.invalidate(cacheKey(plugin, kind, scopeId, key));
   }
 
   private void fire(ConfigChangedEvent event) {
@@ -219,7 +226,7 @@ public final class ConfigChangeBus implements AutoCloseable {
           statement.execute("LISTEN " + CHANNEL);
         }
         PGConnection pg = connection.unwrap(PGConnection.class);
-        cache.clear();
+        cache.invalidateAll();
         generation.incrementAndGet();
         setListening(true);
         backoff = Duration.ofMillis(100);
@@ -239,7 +246,7 @@ public final class ConfigChangeBus implements AutoCloseable {
         }
       }
       setListening(false);
-      cache.clear();
+      cache.invalidateAll();
       try {
         if (closed.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
           return;
@@ -278,7 +285,7 @@ public final class ConfigChangeBus implements AutoCloseable {
   public void close() {
     closed.countDown();
     setListening(false);
-    cache.clear();
+    cache.invalidateAll();
     try {
       thread.join(POLL.toMillis() * 4);
     } catch (InterruptedException e) {
