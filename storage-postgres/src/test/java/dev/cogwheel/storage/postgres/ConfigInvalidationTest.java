@@ -22,6 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ConfigInvalidationTest {
 
   static final ConfigKey<Long> LEVEL_CHANNEL = ConfigKey.builder("level-channel", ConfigType.LONG).defaultValue(0L).build();
+  /** How long to wait for a connection or a notification before failing; not a performance assertion. */
+  static final Duration HANG_GUARD = Duration.ofSeconds(30);
 
   static PostgresStorageBackend bot;
   static PostgresStorageBackend panel;
@@ -30,8 +32,8 @@ class ConfigInvalidationTest {
   static void open(TestSchema schema) throws InterruptedException {
     bot = Backends.open(schema);
     panel = Backends.open(schema);
-    assertThat(bot.configBus().awaitListening(Duration.ofSeconds(10))).isTrue();
-    assertThat(panel.configBus().awaitListening(Duration.ofSeconds(10))).isTrue();
+    assertThat(bot.configBus().awaitListening(HANG_GUARD)).isTrue();
+    assertThat(panel.configBus().awaitListening(HANG_GUARD)).isTrue();
   }
 
   @AfterAll
@@ -41,7 +43,7 @@ class ConfigInvalidationTest {
   }
 
   @Test
-  void aWriteInOneProcessInvalidatesAnotherProcessCacheWithinOneSecond(TestSchema schema) throws Exception {
+  void aWriteInOneProcessInvalidatesAnotherProcessCache(TestSchema schema) throws Exception {
     ConfigScope guild = ConfigScope.guild(42);
     var botConfig = bot.forPlugin("xp").config();
     assertThat(botConfig.get(LEVEL_CHANNEL, guild)).isZero();
@@ -53,12 +55,10 @@ class ConfigInvalidationTest {
 
     CompletableFuture<ConfigChangedEvent> heard = new CompletableFuture<>();
     botConfig.addListener(heard::complete);
-    long start = System.nanoTime();
     panel.forPlugin("xp").config().set(LEVEL_CHANNEL, guild, 99L);
 
-    assertThat(heard.get(1, TimeUnit.SECONDS)).isEqualTo(new ConfigChangedEvent("xp", "level-channel", guild));
+    assertThat(heard.get(HANG_GUARD.toSeconds(), TimeUnit.SECONDS)).isEqualTo(new ConfigChangedEvent("xp", "level-channel", guild));
     assertThat(botConfig.get(LEVEL_CHANNEL, guild)).isEqualTo(99L);
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
   }
 
   @Test
@@ -71,14 +71,14 @@ class ConfigInvalidationTest {
     CompletableFuture<ConfigChangedEvent> set = new CompletableFuture<>();
     var subscription = botConfig.addListener(set::complete);
     panelConfig.set(LEVEL_CHANNEL, member, 5L);
-    set.get(1, TimeUnit.SECONDS);
+    set.get(HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
     subscription.cancel();
     assertThat(botConfig.get(LEVEL_CHANNEL, member)).isEqualTo(5L);
 
     CompletableFuture<ConfigChangedEvent> cleared = new CompletableFuture<>();
     botConfig.addListener(cleared::complete);
     assertThat(panel.forPlugin("eco").userData().delete(pid)).isEqualTo(1);
-    assertThat(cleared.get(1, TimeUnit.SECONDS).scope()).isEqualTo(member);
+    assertThat(cleared.get(HANG_GUARD.toSeconds(), TimeUnit.SECONDS).scope()).isEqualTo(member);
     assertThat(botConfig.get(LEVEL_CHANNEL, member)).isZero();
   }
 
@@ -87,7 +87,7 @@ class ConfigInvalidationTest {
     try (TestSchema otherSchema = TestPostgres.get().createSchema("other");
         PostgresStorageBackend other = Backends.open(otherSchema);
         PostgresStorageBackend otherWriter = Backends.open(otherSchema)) {
-      assertThat(other.configBus().awaitListening(Duration.ofSeconds(10))).isTrue();
+      assertThat(other.configBus().awaitListening(HANG_GUARD)).isTrue();
       CompletableFuture<ConfigChangedEvent> heardOther = new CompletableFuture<>();
       other.forPlugin("xp").config().addListener(heardOther::complete);
       CompletableFuture<ConfigChangedEvent> heardBot = new CompletableFuture<>();
@@ -96,11 +96,11 @@ class ConfigInvalidationTest {
       other.forPlugin("marker").config().addListener(heardMarker::complete);
 
       panel.forPlugin("xp").config().set(LEVEL_CHANNEL, ConfigScope.guild(7), 1L);
-      heardBot.get(1, TimeUnit.SECONDS);
+      heardBot.get(HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
       // Notifications reach a listener in commit order: once the later marker is heard, the
       // first schema's notification has been seen too, and must have been ignored.
       otherWriter.forPlugin("marker").config().set(LEVEL_CHANNEL, ConfigScope.guild(7), 1L);
-      heardMarker.get(1, TimeUnit.SECONDS);
+      heardMarker.get(HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
       assertThat(heardOther).isNotDone();
       assertThat(other.forPlugin("xp").config().get(LEVEL_CHANNEL, ConfigScope.guild(7))).isZero();
     }

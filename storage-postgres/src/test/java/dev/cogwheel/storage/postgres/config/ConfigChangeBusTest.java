@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ConfigChangeBusTest {
 
   /** A hang guard for the listening connection; it is not a performance assertion. */
-  static final Duration HANG_GUARD = Duration.ofSeconds(60);
+  static final Duration HANG_GUARD = Duration.ofSeconds(30);
   static final int BOUND = 3;
   static final int KEYS = 10;
 
