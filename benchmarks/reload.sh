@@ -22,4 +22,4 @@ done
 if $build; then
   sh ./mvnw -B -q -ntp package -pl benchmarks -am -DskipTests </dev/null
 fi
-java -cp benchmarks/target/benchmarks.jar dev.cogwheel.benchmarks.ReloadDriver "${args[@]}"
+java -cp "benchmarks/target/classes:benchmarks/target/lib/*" dev.cogwheel.benchmarks.ReloadDriver "${args[@]}"

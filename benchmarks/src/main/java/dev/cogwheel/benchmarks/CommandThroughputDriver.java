@@ -48,7 +48,7 @@ import java.util.function.IntConsumer;
  * same storage work.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.cogwheel.benchmarks.CommandThroughputDriver
+ * java -cp "benchmarks/target/classes:benchmarks/target/lib/*" dev.cogwheel.benchmarks.CommandThroughputDriver
  *     [--users N] [--seconds S] [--warmup S] [--classes plugins/greeter/target/classes] [--docs docs/benchmarks.md]
  *     [--full-only]   (the full path alone, one line: for profiling)
  * </pre>

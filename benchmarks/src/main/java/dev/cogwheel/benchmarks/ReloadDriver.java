@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  * before them. A command is run after every reload, outside the timing, to check the plugin works.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.cogwheel.benchmarks.ReloadDriver [--reloads N] [--warmup N]
+ * java -cp "benchmarks/target/classes:benchmarks/target/lib/*" dev.cogwheel.benchmarks.ReloadDriver [--reloads N] [--warmup N]
  *     [--classes plugins/greeter/target/classes] [--docs docs/benchmarks.md]
  * </pre>
  */

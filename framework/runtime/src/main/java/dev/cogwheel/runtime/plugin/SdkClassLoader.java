@@ -2,6 +2,7 @@ package dev.cogwheel.runtime.plugin;
 
 import dev.cogwheel.api.plugin.Cog;
 import dev.cogwheel.storage.StorageService;
+import dev.cogwheel.storage.spi.StorageBackend;
 import java.io.IOException;
 import java.net.URL;
 import java.util.Collections;
@@ -22,7 +23,9 @@ import org.slf4j.Logger;
  *
  * <p>Visibility is decided by where a class comes from, not by its name: a class is visible when the
  * host loads it from the same jar (or class directory) as one of the SDK's marker classes. A host-side
- * class cannot become visible by sharing a package name with the SDK.
+ * class cannot become visible by sharing a package name with the SDK. That needs each artifact in a
+ * place of its own, as the distribution's {@code lib/} has them: when an SDK artifact shares its jar
+ * with the host (a fat jar), the loader refuses to start rather than open the host to plugins.
  *
  * <p>One instance serves every plugin; it holds no plugin class. Thread-safe.
  */
@@ -35,6 +38,9 @@ public final class SdkClassLoader extends ClassLoader {
   /** One class of each SDK artifact: its location on the host's class path is the artifact's. */
   private static final List<Class<?>> SDK_MARKERS = List.of(Cog.class, StorageService.class, JDA.class, Logger.class, Plugin.class);
 
+  /** Host classes that must never share a location with the SDK: the runtime and the storage SPI. */
+  private static final List<Class<?>> HOST_MARKERS = List.of(SdkClassLoader.class, StorageBackend.class);
+
   private final ClassLoader host;
   private final List<String> sdkRoots;
 
@@ -42,12 +48,21 @@ public final class SdkClassLoader extends ClassLoader {
    * Creates the loader.
    *
    * @param host the host's class loader, which has the SDK on its class path
-   * @throws IllegalStateException if the host's loader does not have an SDK artifact
+   * @throws IllegalStateException if the host's loader does not have an SDK artifact, or has one in the
+   *     same jar or directory as the host's own classes
    */
   public SdkClassLoader(ClassLoader host) {
     super("cogwheel-sdk", ClassLoader.getPlatformClassLoader());
     this.host = Objects.requireNonNull(host, "host");
     this.sdkRoots = SDK_MARKERS.stream().map(marker -> rootOf(host, marker)).distinct().toList();
+    for (Class<?> marker : HOST_MARKERS) {
+      String root = rootOf(host, marker);
+      if (sdkRoots.contains(root)) {
+        throw new IllegalStateException("Plugins cannot be isolated: the SDK's classes and the host's " + marker.getName()
+            + " come from the same place (" + root + "), so a plugin would see the whole host. Run Cogwheel with each"
+            + " library as its own jar on the class path, as the distribution's lib/ has them, not from a fat jar.");
+      }
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.cogwheel.runtime.plugin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cogwheel.runtime.testutil.Hosts;
 import dev.cogwheel.runtime.testutil.PluginBuilder;
@@ -8,6 +9,8 @@ import dev.cogwheel.storage.spi.StorageBackend;
 import dev.cogwheel.storage.state.StateEntry;
 import dev.cogwheel.testing.postgres.PostgresExtension;
 import dev.cogwheel.testing.postgres.TestSchema;
+import java.net.MalformedURLException;
+import java.net.URL;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -144,5 +147,25 @@ class SandboxTest {
     assertThat(sdk.isSdkClass("org.slf4j.bridge.SLF4JBridgeHandler")).isFalse();
     assertThat(sdk.isSdkClass("dev.cogwheel.apix.Thing")).isFalse();
     assertThat(sdk.isSdkClass("com.zaxxer.hikari.HikariDataSource")).isFalse();
+  }
+
+  @Test
+  void aFatJarThatMixesTheSdkWithTheHostIsRefusedRatherThanOpened() {
+    ClassLoader fatJar = new ClassLoader(null) {
+      @Override
+      public URL getResource(String name) {
+        try {
+          return new URL("jar:file:/opt/bot/cogwheel-all.jar!/" + name);
+        } catch (MalformedURLException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    };
+
+    assertThatThrownBy(() -> new SdkClassLoader(fatJar))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Plugins cannot be isolated")
+        .hasMessageContaining("jar:file:/opt/bot/cogwheel-all.jar!/")
+        .hasMessageContaining("not from a fat jar");
   }
 }
