@@ -40,20 +40,30 @@ class DeploymentFilesTest {
     Map<String, Object> bot = services.get("bot");
     assertThat(bot.get("depends_on")).isEqualTo(Map.of("postgres", Map.of("condition", "service_healthy")));
     assertThat(bot).containsEntry("env_file", ".env");
+    Map<String, Object> environment = (Map<String, Object>) bot.get("environment");
+    assertThat(environment).containsEntry("DISCORD_TOKEN_FILE", "/run/secrets/discord_token")
+        .containsEntry("DATABASE_PASSWORD_FILE", "/run/secrets/db_password")
+        .containsEntry("COGWHEEL_PID_SECRET_FILE", "/run/secrets/pid_secret")
+        .doesNotContainKeys("DISCORD_TOKEN", "DATABASE_PASSWORD", "COGWHEEL_PID_SECRET");
+    assertThat(environment.get("DATABASE_URL").toString()).doesNotContain(":change-me@", "password");
+    assertThat((List<String>) bot.get("secrets")).containsExactlyInAnyOrder("discord_token", "db_password", "pid_secret");
+    assertThat((Map<String, Object>) postgres.get("environment")).containsEntry("POSTGRES_PASSWORD_FILE", "/run/secrets/db_password")
+        .doesNotContainKey("POSTGRES_PASSWORD");
+    assertThat((Map<String, Map<String, String>>) compose.get("secrets")).containsOnlyKeys("discord_token", "db_password", "pid_secret")
+        .allSatisfy((name, secret) -> assertThat(secret).containsEntry("file", "./secrets/" + name));
     assertThat((Map<String, Object>) bot.get("build")).containsEntry("context", ".").containsEntry("dockerfile", "docker/Dockerfile");
     assertThat(Path.of("docker/Dockerfile")).isRegularFile();
     assertThat((List<String>) bot.get("volumes")).containsExactly("instance:/var/lib/cogwheel");
   }
 
   @Test
-  void envExampleHasEverySettingTheBotReadsFromIt() throws IOException {
+  void envExampleHoldsNoSecrets() throws IOException {
     Properties example = new Properties();
     try (Reader reader = Files.newBufferedReader(Path.of(".env.example"), StandardCharsets.UTF_8)) {
       example.load(reader);
     }
-    assertThat(example.stringPropertyNames())
-        .contains("DATABASE_URL", "DB_SCHEMA", "DISCORD_TOKEN", "COGWHEEL_PID_SECRET", "POSTGRES_PASSWORD");
-    assertThat(example.getProperty("DATABASE_URL")).startsWith("postgres://cogwheel:" + example.getProperty("POSTGRES_PASSWORD") + "@postgres:5432/");
+    assertThat(example.stringPropertyNames()).containsExactly("DB_SCHEMA")
+        .doesNotContain("DISCORD_TOKEN", "COGWHEEL_PID_SECRET", "POSTGRES_PASSWORD", "DATABASE_PASSWORD");
   }
 
   @Test
@@ -76,7 +86,12 @@ class DeploymentFilesTest {
     }
     assertThat(directives).contains(
         "User=cogwheel", "WorkingDirectory=/opt/cogwheel", "Environment=COGWHEEL_INSTANCE_DIR=/opt/cogwheel",
-        "EnvironmentFile=/etc/cogwheel/cogwheel.env", "ExecStart=/opt/cogwheel/bin/cogwheel run",
+        "EnvironmentFile=-/etc/cogwheel/cogwheel.env", "ExecStart=/opt/cogwheel/bin/cogwheel run",
+        "LoadCredential=discord-token:/etc/cogwheel/credentials/discord-token",
+        "LoadCredential=db-password:/etc/cogwheel/credentials/db-password",
+        "LoadCredential=pid-secret:/etc/cogwheel/credentials/pid-secret",
+        "Environment=DISCORD_TOKEN_FILE=%d/discord-token", "Environment=DATABASE_PASSWORD_FILE=%d/db-password",
+        "Environment=COGWHEEL_PID_SECRET_FILE=%d/pid-secret",
         "Restart=on-failure", "KillSignal=SIGTERM", "TimeoutStopSec=30s",
         "NoNewPrivileges=yes", "ProtectSystem=strict", "ReadWritePaths=/opt/cogwheel");
   }

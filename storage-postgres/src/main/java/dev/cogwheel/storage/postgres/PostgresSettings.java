@@ -1,16 +1,14 @@
 package dev.cogwheel.storage.postgres;
 
 import dev.cogwheel.storage.StorageInvalidException;
-import dev.cogwheel.storage.config.ConfigType;
+import dev.cogwheel.storage.spi.SettingsBinder;
 import dev.cogwheel.storage.spi.StorageSettings;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * The PostgreSQL backend's settings, validated once when the backend opens. Every error names the
@@ -78,6 +76,7 @@ public record PostgresSettings(
    * @throws StorageInvalidException naming the first bad setting
    */
   public static PostgresSettings from(StorageSettings settings) {
+    SettingsBinder binder = new SettingsBinder(settings::find, StorageInvalidException::new);
     String url = settings.find(URL).orElseThrow(() -> new StorageInvalidException(
         URL + " is required: a JDBC URL (jdbc:postgresql://host:5432/db) or postgres://user:pass@host:5432/db."));
     String user = settings.find(USER).orElse(null);
@@ -109,9 +108,9 @@ public record PostgresSettings(
           URL + " must start with jdbc:postgresql:, postgres:// or postgresql:// (the value is not shown, it may hold a password).");
     }
     String schema = Identifiers.schema(settings.find(SCHEMA).orElse("cfg"));
-    int poolSize = integer(settings, POOL_SIZE, 10, 1, 200);
-    Duration connectionTimeout = duration(settings, CONNECTION_TIMEOUT, Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofMinutes(5));
-    Duration socketTimeout = duration(settings, SOCKET_TIMEOUT, Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1));
+    int poolSize = binder.integer(POOL_SIZE, 10, 1, 200);
+    Duration connectionTimeout = binder.duration(CONNECTION_TIMEOUT, Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofMinutes(5));
+    Duration socketTimeout = binder.duration(SOCKET_TIMEOUT, Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1));
     String redis = settings.find(REDIS_URL).orElse(null);
     if (redis != null && !(redis.startsWith("redis://") || redis.startsWith("rediss://"))) {
       throw new StorageInvalidException(REDIS_URL + " must start with redis:// or rediss:// (the value is not shown, it may hold a password).");
@@ -122,64 +121,15 @@ public record PostgresSettings(
           "COGWHEEL_PID_SECRET (" + PID_SECRET + ") must be at least 32 characters; it is " + secret.length()
               + ". Generate one with: openssl rand -base64 48");
     }
-    boolean configCache = settings.find(CONFIG_CACHE).map(v -> {
-      try {
-        return ConfigType.BOOLEAN.decode(v);
-      } catch (StorageInvalidException e) {
-        throw new StorageInvalidException(CONFIG_CACHE + " is '" + v + "'; use true or false.");
-      }
-    }).orElse(true);
-    Path backupDirectory = path(settings, BACKUP_DIRECTORY).orElse(Path.of("backups"));
-    Path pgBinDir = path(settings, PG_BIN_DIR).orElse(null);
+    boolean configCache = binder.bool(CONFIG_CACHE, true);
+    Path backupDirectory = binder.path(BACKUP_DIRECTORY).orElse(Path.of("backups"));
+    Path pgBinDir = binder.path(PG_BIN_DIR).orElse(null);
     if (pgBinDir != null && !Files.isDirectory(pgBinDir)) {
       throw new StorageInvalidException(PG_BIN_DIR + " is '" + pgBinDir + "', which is not a directory; point it at the"
           + " directory holding pg_dump and pg_restore, or leave it unset to use the PATH.");
     }
-    Duration lockTtl = duration(settings, MIGRATION_LOCK_TTL, Duration.ofMinutes(15), Duration.ofMinutes(1), Duration.ofDays(1));
+    Duration lockTtl = binder.duration(MIGRATION_LOCK_TTL, Duration.ofMinutes(15), Duration.ofMinutes(1), Duration.ofDays(1));
     return new PostgresSettings(jdbcUrl, user, password, schema, poolSize, connectionTimeout, socketTimeout, redis,
         secret, configCache, backupDirectory, pgBinDir, lockTtl);
-  }
-
-  private static Optional<Path> path(StorageSettings settings, String name) {
-    return settings.find(name).map(text -> {
-      try {
-        return Path.of(text);
-      } catch (InvalidPathException e) {
-        throw new StorageInvalidException(name + " is '" + text + "', which is not a valid path.");
-      }
-    });
-  }
-
-  private static int integer(StorageSettings settings, String name, int fallback, int min, int max) {
-    Optional<String> text = settings.find(name);
-    if (text.isEmpty()) {
-      return fallback;
-    }
-    try {
-      int value = Integer.parseInt(text.get());
-      if (value >= min && value <= max) {
-        return value;
-      }
-    } catch (NumberFormatException ignored) {
-      // reported below with the allowed range
-    }
-    throw new StorageInvalidException(name + " is '" + text.get() + "'; use a whole number from " + min + " to " + max + ".");
-  }
-
-  private static Duration duration(StorageSettings settings, String name, Duration fallback, Duration min, Duration max) {
-    Optional<String> text = settings.find(name);
-    if (text.isEmpty()) {
-      return fallback;
-    }
-    Duration value;
-    try {
-      value = ConfigType.DURATION.decode(text.get());
-    } catch (StorageInvalidException e) {
-      throw new StorageInvalidException(name + " is '" + text.get() + "'; use a duration like 5s, 2m or PT0.5S.");
-    }
-    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-      throw new StorageInvalidException(name + " is " + value + "; use a duration from " + min + " to " + max + ".");
-    }
-    return value;
   }
 }

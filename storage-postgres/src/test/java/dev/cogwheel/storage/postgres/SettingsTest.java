@@ -58,7 +58,7 @@ class SettingsTest {
     assertThatThrownBy(() -> parse(PostgresSettings.CONNECTION_TIMEOUT, "soon"))
         .hasMessageStartingWith("database.connection-timeout is 'soon'");
     assertThatThrownBy(() -> parse(PostgresSettings.SOCKET_TIMEOUT, "2h"))
-        .hasMessageStartingWith("database.socket-timeout is PT2H; use a duration from PT1S to PT1H");
+        .hasMessageStartingWith("database.socket-timeout is 2h; use a duration from 1 s to 1 h.");
     assertThatThrownBy(() -> parse(PostgresSettings.REDIS_URL, "http://:pw@redis"))
         .hasMessageStartingWith("ephemeral.redis.url must start with redis://").hasMessageNotContaining("pw@");
     assertThatThrownBy(() -> parse(PostgresSettings.CONFIG_CACHE, "maybe"))

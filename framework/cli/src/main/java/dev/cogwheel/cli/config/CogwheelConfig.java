@@ -6,8 +6,7 @@ import dev.cogwheel.runtime.discord.Bot;
 import dev.cogwheel.runtime.discord.CommandSync;
 import dev.cogwheel.runtime.metrics.MetricsServer;
 import dev.cogwheel.runtime.plugin.PluginRuntimeSettings;
-import dev.cogwheel.storage.StorageInvalidException;
-import dev.cogwheel.storage.config.ConfigType;
+import dev.cogwheel.storage.spi.SettingsBinder;
 import dev.cogwheel.storage.spi.StorageSettings;
 import java.io.IOException;
 import java.io.Reader;
@@ -17,12 +16,10 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -158,6 +155,14 @@ public final class CogwheelConfig {
   public static final List<String> SECRET_SETTINGS = List.of(DATABASE_URL, "database.password", "ephemeral.redis.url", "pid.secret",
       DISCORD_TOKEN, "panel.oauth.client-secret");
 
+  /**
+   * The suffix of a variable naming a file that holds another variable's value: {@code DISCORD_TOKEN_FILE} for
+   * {@code DISCORD_TOKEN}. Every variable of {@link #ENVIRONMENT} has one.
+   */
+  public static final String FILE_SUFFIX = "_FILE";
+
+  private static final long MAX_SECRET_FILE_BYTES = 64 * 1024;
+
   /** Environment variables and the settings they override, in the order the documentation lists them. */
   public static final Map<String, String> ENVIRONMENT = environmentNames();
 
@@ -171,10 +176,12 @@ public final class CogwheelConfig {
 
   private final Optional<Path> file;
   private final Map<String, String> values;
+  private final SettingsBinder binder;
 
   private CogwheelConfig(Optional<Path> file, Map<String, String> values) {
     this.file = file;
     this.values = Map.copyOf(values);
+    this.binder = new SettingsBinder(this::find, ConfigException::new);
   }
 
   private static Map<String, String> environmentNames() {
@@ -253,16 +260,50 @@ public final class CogwheelConfig {
     if (source.isPresent()) {
       values.putAll(read(source.get()));
     }
-    ENVIRONMENT.forEach((variable, key) -> {
-      String value = environment.get(variable);
-      if (value != null && !value.isBlank()) {
-        values.put(key, value.trim());
-      }
-    });
+    ENVIRONMENT.forEach((variable, key) -> fromEnvironment(variable, environment).ifPresent(value -> values.put(key, value)));
     values.values().removeIf(String::isEmpty);
     CogwheelConfig config = new CogwheelConfig(source, values);
     config.validate(requireDatabase);
     return config;
+  }
+
+  /**
+   * A variable's value, or the content of the file its {@code _FILE} variable names: the convention
+   * of Docker secrets and systemd credentials, which keeps secrets out of the environment.
+   */
+  private static Optional<String> fromEnvironment(String variable, Map<String, String> environment) {
+    Optional<String> value = Optional.ofNullable(environment.get(variable)).map(String::trim).filter(v -> !v.isEmpty());
+    String fileVariable = variable + FILE_SUFFIX;
+    Optional<String> file = Optional.ofNullable(environment.get(fileVariable)).map(String::trim).filter(v -> !v.isEmpty());
+    if (file.isEmpty()) {
+      return value;
+    }
+    if (value.isPresent()) {
+      throw new ConfigException(variable + " and " + fileVariable + " are both set; keep one: " + fileVariable
+          + " names a file holding the value (Docker secrets, systemd credentials), " + variable + " is the value itself.");
+    }
+    Path path;
+    try {
+      path = Path.of(file.get());
+    } catch (InvalidPathException e) {
+      throw new ConfigException(fileVariable + " is '" + file.get() + "', which is not a valid path.", e);
+    }
+    String content;
+    try {
+      if (Files.size(path) > MAX_SECRET_FILE_BYTES) {
+        throw new ConfigException(fileVariable + " names " + path + ", which is larger than " + MAX_SECRET_FILE_BYTES
+            + " bytes; it must hold only the value of " + variable + ".");
+      }
+      content = Files.readString(path, StandardCharsets.UTF_8).trim();
+    } catch (IOException e) {
+      throw new ConfigException(fileVariable + " names " + path + ", which cannot be read (" + e.getClass().getSimpleName()
+          + "); check that the file exists and that the bot's user may read it.", e);
+    }
+    if (content.isEmpty()) {
+      throw new ConfigException(fileVariable + " names " + path + ", which is empty; write the value of " + variable
+          + " into it.");
+    }
+    return Optional.of(content);
   }
 
   private static Map<String, String> read(Path file) {
@@ -294,13 +335,7 @@ public final class CogwheelConfig {
           + DATABASE_URL + " in " + file.map(Path::toString).orElse("the configuration file (--config, default "
               + DEFAULT_FILE + ")") + ". It is a JDBC URL (jdbc:postgresql://host:5432/db) or postgres://user:pass@host:5432/db.");
     }
-    find(PLUGINS_DIRECTORY).ifPresent(text -> {
-      try {
-        Path.of(text);
-      } catch (InvalidPathException e) {
-        throw new ConfigException(PLUGINS_DIRECTORY + " is '" + text + "', which is not a valid path.", e);
-      }
-    });
+    binder.path(PLUGINS_DIRECTORY);
     pluginRuntimeSettings("0.0.0");
     botSettings();
     logFormat();
@@ -385,7 +420,7 @@ public final class CogwheelConfig {
       }
       return Optional.empty();
     }
-    return Optional.of(new Endpoint(bind.orElse("127.0.0.1"), integer(portKey, 0, 1, 65_535)));
+    return Optional.of(new Endpoint(bind.orElse("127.0.0.1"), binder.integer(portKey, 0, 1, 65_535)));
   }
 
   /**
@@ -395,12 +430,7 @@ public final class CogwheelConfig {
    * @throws ConfigException if the setting is neither plain nor json
    */
   public LogFormat logFormat() {
-    String text = find(LOG_FORMAT).orElse("plain");
-    return switch (text.toLowerCase(Locale.ROOT)) {
-      case "plain" -> LogFormat.PLAIN;
-      case "json" -> LogFormat.JSON;
-      default -> throw new ConfigException(LOG_FORMAT + " is '" + text + "'; use plain or json.");
-    };
+    return binder.choice(LOG_FORMAT, LogFormat.PLAIN, LogFormat.class);
   }
 
   /**
@@ -410,9 +440,7 @@ public final class CogwheelConfig {
    * @throws ConfigException if the setting is not a level
    */
   public Level logLevel() {
-    String text = find(LOG_LEVEL).orElse("info");
-    return Arrays.stream(Level.values()).filter(level -> level.name().equalsIgnoreCase(text)).findFirst()
-        .orElseThrow(() -> new ConfigException(LOG_LEVEL + " is '" + text + "'; use trace, debug, info, warn or error."));
+    return binder.choice(LOG_LEVEL, Level.INFO, Level.class);
   }
 
   /**
@@ -423,11 +451,7 @@ public final class CogwheelConfig {
    */
   public List<String> redactedNames() {
     List<String> names = new ArrayList<>();
-    for (String entry : find(LOG_REDACT).orElse("").split(",")) {
-      String name = entry.trim();
-      if (name.isEmpty()) {
-        continue;
-      }
+    for (String name : binder.list(LOG_REDACT)) {
       if (!REDACTED_NAME.matcher(name).matches()) {
         throw new ConfigException(LOG_REDACT + " lists '" + name + "', which is not a setting or environment variable name;"
             + " list names, not values, for example " + LOG_REDACT + "=OPENAI_API_KEY,plugin.weather.api-key.");
@@ -447,18 +471,13 @@ public final class CogwheelConfig {
    */
   public PluginRuntimeSettings pluginRuntimeSettings(String systemVersion) {
     Set<String> databaseAccess = new TreeSet<>();
-    find(DATABASE_ACCESS).ifPresent(text -> {
-      for (String id : text.split(",")) {
-        String trimmed = id.trim();
-        if (!trimmed.isEmpty() && !trimmed.matches("[a-z][a-z0-9]{0,31}")) {
-          throw new ConfigException(DATABASE_ACCESS + " lists '" + trimmed + "', which is not a plugin id; list plugin ids"
-              + " separated by commas, for example " + DATABASE_ACCESS + "=banking,legacy.");
-        }
-        if (!trimmed.isEmpty()) {
-          databaseAccess.add(trimmed);
-        }
+    for (String id : binder.list(DATABASE_ACCESS)) {
+      if (!id.matches("[a-z][a-z0-9]{0,31}")) {
+        throw new ConfigException(DATABASE_ACCESS + " lists '" + id + "', which is not a plugin id; list plugin ids"
+            + " separated by commas, for example " + DATABASE_ACCESS + "=banking,legacy.");
       }
-    });
+      databaseAccess.add(id);
+    }
     Map<String, Map<String, String>> pluginSettings = new TreeMap<>();
     values.forEach((key, value) -> {
       Matcher matcher = PLUGIN_SETTING.matcher(key);
@@ -466,30 +485,14 @@ public final class CogwheelConfig {
         pluginSettings.computeIfAbsent(matcher.group(1), id -> new TreeMap<>()).put(matcher.group(2), value);
       }
     });
-    String backup = find(MIGRATIONS_BACKUP).orElse("true");
-    if (!backup.equals("true") && !backup.equals("false")) {
-      throw new ConfigException(MIGRATIONS_BACKUP + " is '" + backup + "'; use true or false.");
-    }
-    List<Path> development = new ArrayList<>();
-    find(DEVELOPMENT_PLUGINS).ifPresent(text -> {
-      for (String entry : text.split(",")) {
-        if (!entry.isBlank()) {
-          try {
-            development.add(Path.of(entry.trim()));
-          } catch (InvalidPathException e) {
-            throw new ConfigException(DEVELOPMENT_PLUGINS + " lists '" + entry.trim() + "', which is not a valid path.", e);
-          }
-        }
-      }
-    });
     return PluginRuntimeSettings.builder(pluginsDirectory(), systemVersion)
-        .developmentPlugins(development)
+        .developmentPlugins(binder.paths(DEVELOPMENT_PLUGINS))
         .databaseAccess(databaseAccess)
-        .handlerTimeout(duration(HANDLER_TIMEOUT, Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1)))
-        .drainTimeout(duration(DRAIN_TIMEOUT, Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1)))
-        .queueTimeout(duration(QUEUE_TIMEOUT, Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofHours(1)))
-        .handlerThreads(integer(HANDLER_THREADS, 4, 1, 64))
-        .backupBeforeMigrations(Boolean.parseBoolean(backup))
+        .handlerTimeout(binder.duration(HANDLER_TIMEOUT, Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1)))
+        .drainTimeout(binder.duration(DRAIN_TIMEOUT, Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1)))
+        .queueTimeout(binder.duration(QUEUE_TIMEOUT, Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofHours(1)))
+        .handlerThreads(binder.integer(HANDLER_THREADS, 4, 1, 64))
+        .backupBeforeMigrations(binder.bool(MIGRATIONS_BACKUP, true))
         .pluginSettings(pluginSettings)
         .build();
   }
@@ -523,29 +526,18 @@ public final class CogwheelConfig {
    */
   public Bot.Settings botSettings() {
     Set<Long> owners = new TreeSet<>();
-    for (String entry : find(DISCORD_OWNERS).orElse("").split(",")) {
-      if (!entry.isBlank()) {
-        try {
-          owners.add(Long.parseUnsignedLong(entry.trim()));
-        } catch (NumberFormatException e) {
-          throw new ConfigException(DISCORD_OWNERS + " lists '" + entry.trim() + "', which is not a Discord user id;"
-              + " list ids separated by commas (Discord: Settings, Advanced, Developer Mode, then Copy User ID).", e);
-        }
+    for (String entry : binder.list(DISCORD_OWNERS)) {
+      try {
+        owners.add(Long.parseUnsignedLong(entry));
+      } catch (NumberFormatException e) {
+        throw new ConfigException(DISCORD_OWNERS + " lists '" + entry + "', which is not a Discord user id;"
+            + " list ids separated by commas (Discord: Settings, Advanced, Developer Mode, then Copy User ID).", e);
       }
     }
-    String sync = find(DISCORD_SYNC).orElse("global");
-    CommandSync.Scope scope = switch (sync) {
-      case "global" -> CommandSync.Scope.GLOBAL;
-      case "guild" -> CommandSync.Scope.GUILD;
-      default -> throw new ConfigException(DISCORD_SYNC + " is '" + sync + "'; use global or guild.");
-    };
-    int total = integer(DISCORD_SHARDS_TOTAL, 1, 1, 16_384);
+    CommandSync.Scope scope = binder.choice(DISCORD_SYNC, CommandSync.Scope.GLOBAL, CommandSync.Scope.class);
+    int total = binder.integer(DISCORD_SHARDS_TOTAL, 1, 1, 16_384);
     List<Integer> shards = new ArrayList<>();
-    for (String part : find(DISCORD_SHARDS).orElse("").split(",")) {
-      String range = part.trim();
-      if (range.isEmpty()) {
-        continue;
-      }
+    for (String range : binder.list(DISCORD_SHARDS)) {
       try {
         String[] ends = range.split("-", 2);
         int from = Integer.parseInt(ends[0].trim());
@@ -562,7 +554,7 @@ public final class CogwheelConfig {
       }
     }
     return Bot.Settings.builder(find(DISCORD_TOKEN).orElse("")).owners(owners).syncScope(scope).shards(total, shards)
-        .backupBeforeUpgrade(Boolean.parseBoolean(find(MIGRATIONS_BACKUP).orElse("true"))).build();
+        .backupBeforeUpgrade(binder.bool(MIGRATIONS_BACKUP, true)).build();
   }
 
   /**
@@ -572,40 +564,6 @@ public final class CogwheelConfig {
    */
   public Path embeddedDatabaseDirectory() {
     return Path.of(find(EMBEDDED_DIRECTORY).orElse("data/postgres"));
-  }
-
-  private Duration duration(String key, Duration fallback, Duration min, Duration max) {
-    Optional<String> text = find(key);
-    if (text.isEmpty()) {
-      return fallback;
-    }
-    Duration value;
-    try {
-      value = ConfigType.DURATION.decode(text.get());
-    } catch (StorageInvalidException e) {
-      throw new ConfigException(key + " is '" + text.get() + "'; use a duration like 10s, 2m or PT0.5S.", e);
-    }
-    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-      throw new ConfigException(key + " is " + text.get() + "; use a duration from " + min.toMillis() + " ms to "
-          + max.toMinutes() + " min.");
-    }
-    return value;
-  }
-
-  private int integer(String key, int fallback, int min, int max) {
-    Optional<String> text = find(key);
-    if (text.isEmpty()) {
-      return fallback;
-    }
-    try {
-      int value = Integer.parseInt(text.get());
-      if (value >= min && value <= max) {
-        return value;
-      }
-    } catch (NumberFormatException ignored) {
-      // reported below with the allowed range
-    }
-    throw new ConfigException(key + " is '" + text.get() + "'; use a whole number from " + min + " to " + max + ".");
   }
 
   /**

@@ -49,6 +49,59 @@ class CogwheelConfigTest {
   }
 
   @Test
+  void secretsCanBeGivenAsFilesTheWayDockerSecretsAndSystemdCredentialsAre() throws Exception {
+    Path token = Files.writeString(dir.resolve("discord-token"), "token-from-a-file\n");
+    Path password = Files.writeString(dir.resolve("db-password"), "  pass word  \r\n");
+    Path secret = Files.writeString(dir.resolve("pid-secret"), "s".repeat(48));
+
+    CogwheelConfig config = CogwheelConfig.load(null, Map.of(
+        "DATABASE_URL", "jdbc:postgresql://db/bot", "DISCORD_TOKEN_FILE", token.toString(),
+        "DATABASE_PASSWORD_FILE", password.toString(), "COGWHEEL_PID_SECRET_FILE", secret.toString()));
+
+    assertThat(config.find("discord.token")).contains("token-from-a-file");
+    assertThat(config.find("database.password")).contains("pass word");
+    assertThat(config.find("pid.secret")).contains("s".repeat(48));
+    assertThat(config.secrets(Map.of())).containsValues("token-from-a-file", "pass word", "s".repeat(48));
+    assertThat(config.toString()).doesNotContain("token-from-a-file", "pass word");
+  }
+
+  @Test
+  void aSecretFileThatIsMissingEmptyOrGivenTwiceIsRefusedWithoutShowingTheSecret() throws Exception {
+    Path empty = Files.writeString(dir.resolve("empty"), "\n");
+    Path token = Files.writeString(dir.resolve("token"), "hunter2");
+    Map<String, String> base = Map.of("DATABASE_URL", "jdbc:postgresql://db/bot");
+
+    assertThatThrownBy(() -> CogwheelConfig.load(null, with(base, "DISCORD_TOKEN_FILE", dir.resolve("absent").toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("DISCORD_TOKEN_FILE names " + dir.resolve("absent") + ", which cannot be read")
+        .hasMessageContaining("the bot's user may read it");
+    assertThatThrownBy(() -> CogwheelConfig.load(null, with(base, "DATABASE_PASSWORD_FILE", empty.toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("DATABASE_PASSWORD_FILE names " + empty + ", which is empty; write the value of DATABASE_PASSWORD into it.");
+    Map<String, String> both = with(with(base, "DISCORD_TOKEN_FILE", token.toString()), "DISCORD_TOKEN", "hunter3");
+    assertThatThrownBy(() -> CogwheelConfig.load(null, both))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("DISCORD_TOKEN and DISCORD_TOKEN_FILE are both set; keep one")
+        .hasMessageNotContaining("hunter");
+  }
+
+  @Test
+  void aSecretFileFarLargerThanAValueIsRefused() throws Exception {
+    Path big = Files.writeString(dir.resolve("big"), "x".repeat(70_000));
+
+    assertThatThrownBy(() -> CogwheelConfig.load(null, Map.of("DATABASE_URL_FILE", big.toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("DATABASE_URL_FILE names " + big + ", which is larger than 65536 bytes; it must hold only the value of"
+            + " DATABASE_URL.");
+  }
+
+  private static Map<String, String> with(Map<String, String> environment, String name, String value) {
+    Map<String, String> changed = new java.util.HashMap<>(environment);
+    changed.put(name, value);
+    return changed;
+  }
+
+  @Test
   void blankEnvironmentVariablesDoNotOverride() throws Exception {
     CogwheelConfig config = CogwheelConfig.load(file("database.url=jdbc:postgresql://db/bot\n"),
         Map.of("DATABASE_URL", "  ", "DB_SCHEMA", ""));
@@ -149,7 +202,7 @@ class CogwheelConfigTest {
   @Test
   void badRuntimeValuesNameTheSettingAndWhatIsAllowed() throws Exception {
     assertThatThrownBy(() -> CogwheelConfig.load(file("database.url=x\nplugins.handler-timeout=soon\n"), Map.of()))
-        .hasMessage("plugins.handler-timeout is 'soon'; use a duration like 10s, 2m or PT0.5S.");
+        .hasMessage("plugins.handler-timeout is 'soon'; use a duration like 500ms, 10s, 2m, 1h or PT0.5S.");
     assertThatThrownBy(() -> CogwheelConfig.load(file("database.url=x\nplugins.handler-threads=0\n"), Map.of()))
         .hasMessage("plugins.handler-threads is '0'; use a whole number from 1 to 64.");
     assertThatThrownBy(() -> CogwheelConfig.load(file("database.url=x\nplugins.database-access=Bank Ing\n"), Map.of()))
@@ -178,7 +231,7 @@ class CogwheelConfigTest {
     assertThatThrownBy(() -> CogwheelConfig.load(file("database.url=jdbc:postgresql://db/bot\nlog.format=xml\n"), Map.of()))
         .isInstanceOf(ConfigException.class).hasMessage("log.format is 'xml'; use plain or json.");
     assertThatThrownBy(() -> CogwheelConfig.load(null, Map.of("DATABASE_URL", "jdbc:postgresql://db/bot", "COGWHEEL_LOG_LEVEL", "loud")))
-        .isInstanceOf(ConfigException.class).hasMessage("log.level is 'loud'; use trace, debug, info, warn or error.");
+        .isInstanceOf(ConfigException.class).hasMessage("log.level is 'loud'; use error, warn, info, debug or trace.");
     assertThatThrownBy(() -> CogwheelConfig.load(file("database.url=jdbc:postgresql://db/bot\nlog.redact=sk-live 123\n"), Map.of()))
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("log.redact lists 'sk-live 123', which is not a setting or"
             + " environment variable name; list names, not values");
