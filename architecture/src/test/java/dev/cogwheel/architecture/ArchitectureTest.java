@@ -32,7 +32,7 @@ class ArchitectureTest {
   /** The SDK: what a plugin compiles against (cogwheel-api and cogwheel-storage-api). */
   private static final String[] SDK = {"dev.cogwheel.api..", "dev.cogwheel.storage", "dev.cogwheel.storage.config..",
       "dev.cogwheel.storage.state..", "dev.cogwheel.storage.ephemeral..", "dev.cogwheel.storage.table..",
-      "dev.cogwheel.storage.privacy.."};
+      "dev.cogwheel.storage.privacy..", "dev.cogwheel.storage.service.."};
 
   /** The libraries the SDK exposes to plugins, and the JDK. */
   private static final String[] SDK_LIBRARIES = {"java..", "net.dv8tion.jda..", "org.slf4j..", "org.pf4j..", "org.jetbrains.annotations.."};

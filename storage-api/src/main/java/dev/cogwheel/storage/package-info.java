@@ -1,7 +1,7 @@
 /**
  * The storage SPI a Cogwheel plugin sees.
  *
- * <p>A plugin receives a {@link dev.cogwheel.storage.StorageService} already scoped to its plugin id.
+ * <p>A plugin receives a {@link dev.cogwheel.storage.service.StorageService} already scoped to its plugin id.
  * Through it the plugin reads and writes its configuration ({@link dev.cogwheel.storage.config}),
  * durable live state ({@link dev.cogwheel.storage.state}), short-lived helper data
  * ({@link dev.cogwheel.storage.ephemeral}) and its own relational tables

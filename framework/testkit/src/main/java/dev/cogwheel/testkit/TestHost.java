@@ -4,7 +4,7 @@ import dev.cogwheel.localdiscord.LocalDiscord;
 import dev.cogwheel.runtime.Host;
 import dev.cogwheel.runtime.plugin.PluginInfo;
 import dev.cogwheel.storage.Pid;
-import dev.cogwheel.storage.StorageService;
+import dev.cogwheel.storage.service.StorageService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;

@@ -1,9 +1,9 @@
 package dev.cogwheel.storage.postgres;
 
 import dev.cogwheel.storage.StorageException;
-import dev.cogwheel.storage.Transaction;
 import dev.cogwheel.storage.postgres.state.PostgresStateStore;
 import dev.cogwheel.storage.postgres.table.TableFactory;
+import dev.cogwheel.storage.service.Transaction;
 import dev.cogwheel.storage.state.StateStore;
 import dev.cogwheel.storage.table.Table;
 import java.util.function.Function;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cogwheel.storage.Pid;
 import dev.cogwheel.storage.StorageInvalidException;
-import dev.cogwheel.storage.StorageService;
 import dev.cogwheel.storage.Subscription;
 import dev.cogwheel.storage.config.ConfigChangedEvent;
 import dev.cogwheel.storage.config.ConfigEntry;
@@ -14,6 +13,7 @@ import dev.cogwheel.storage.config.ConfigRule;
 import dev.cogwheel.storage.config.ConfigScope;
 import dev.cogwheel.storage.config.ConfigStore;
 import dev.cogwheel.storage.config.ConfigType;
+import dev.cogwheel.storage.service.StorageService;
 import dev.cogwheel.testing.postgres.PostgresExtension;
 import dev.cogwheel.testing.postgres.TestSchema;
 import java.time.Duration;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.cogwheel.storage.StorageService;
 import dev.cogwheel.storage.StorageUnavailableException;
 import dev.cogwheel.storage.config.ConfigKey;
 import dev.cogwheel.storage.config.ConfigScope;
 import dev.cogwheel.storage.config.ConfigType;
+import dev.cogwheel.storage.service.StorageService;
 import dev.cogwheel.storage.spi.StorageSettings;
 import dev.cogwheel.storage.table.Key;
 import dev.cogwheel.storage.table.Table;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cogwheel.storage.StorageInvalidException;
-import dev.cogwheel.storage.StorageService;
+import dev.cogwheel.storage.service.StorageService;
 import dev.cogwheel.storage.table.Key;
 import dev.cogwheel.storage.table.Query;
 import dev.cogwheel.storage.table.Table;

@@ -2,10 +2,10 @@ package dev.cogwheel.storage.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cogwheel.storage.StorageService;
 import dev.cogwheel.storage.config.ConfigKey;
 import dev.cogwheel.storage.config.ConfigScope;
 import dev.cogwheel.storage.config.ConfigType;
+import dev.cogwheel.storage.service.StorageService;
 import dev.cogwheel.storage.table.Key;
 import dev.cogwheel.storage.table.Query;
 import dev.cogwheel.testing.postgres.PostgresExtension;

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cogwheel.storage.StorageConflictException;
 import dev.cogwheel.storage.StorageInvalidException;
-import dev.cogwheel.storage.StorageService;
 import dev.cogwheel.storage.config.ConfigKey;
 import dev.cogwheel.storage.config.ConfigRule;
 import dev.cogwheel.storage.config.ConfigScope;
 import dev.cogwheel.storage.config.ConfigType;
+import dev.cogwheel.storage.service.StorageService;
 import dev.cogwheel.storage.state.StateStore;
 import dev.cogwheel.storage.table.Key;
 import dev.cogwheel.storage.table.Query;

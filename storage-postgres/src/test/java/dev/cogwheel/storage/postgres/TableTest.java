@@ -7,7 +7,7 @@ import dev.cogwheel.storage.Pid;
 import dev.cogwheel.storage.StorageConflictException;
 import dev.cogwheel.storage.StorageInvalidException;
 import dev.cogwheel.storage.StorageNotFoundException;
-import dev.cogwheel.storage.StorageService;
+import dev.cogwheel.storage.service.StorageService;
 import dev.cogwheel.storage.table.Key;
 import dev.cogwheel.storage.table.Operator;
 import dev.cogwheel.storage.table.Query;

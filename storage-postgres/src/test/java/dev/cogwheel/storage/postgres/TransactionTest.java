@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cogwheel.storage.StorageConflictException;
-import dev.cogwheel.storage.StorageService;
-import dev.cogwheel.storage.Transaction;
+import dev.cogwheel.storage.service.StorageService;
+import dev.cogwheel.storage.service.Transaction;
 import dev.cogwheel.storage.state.StateEntry;
 import dev.cogwheel.storage.state.StateStore;
 import dev.cogwheel.storage.table.Key;

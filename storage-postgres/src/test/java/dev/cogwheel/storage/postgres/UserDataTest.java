@@ -3,13 +3,13 @@ package dev.cogwheel.storage.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cogwheel.storage.Pid;
-import dev.cogwheel.storage.StorageService;
 import dev.cogwheel.storage.config.ConfigKey;
 import dev.cogwheel.storage.config.ConfigScope;
 import dev.cogwheel.storage.config.ConfigType;
 import dev.cogwheel.storage.privacy.UserDataExport;
 import dev.cogwheel.storage.privacy.UserDataHook;
 import dev.cogwheel.storage.privacy.UserDataRecord;
+import dev.cogwheel.storage.service.StorageService;
 import dev.cogwheel.storage.table.Query;
 import dev.cogwheel.storage.table.Table;
 import dev.cogwheel.testing.postgres.PostgresExtension;

@@ -2,8 +2,8 @@ package dev.cogwheel.storage.spi;
 
 import dev.cogwheel.storage.PidDeriver;
 import dev.cogwheel.storage.StorageInvalidException;
-import dev.cogwheel.storage.StorageService;
 import dev.cogwheel.storage.StorageUnavailableException;
+import dev.cogwheel.storage.service.StorageService;
 import dev.cogwheel.storage.spi.migration.DatabaseInspector;
 import dev.cogwheel.storage.spi.migration.SchemaMigrations;
 import dev.cogwheel.storage.spi.panel.PanelStore;

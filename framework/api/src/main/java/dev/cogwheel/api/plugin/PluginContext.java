@@ -4,7 +4,7 @@ import dev.cogwheel.api.command.CommandRegistry;
 import dev.cogwheel.api.event.EventBus;
 import dev.cogwheel.api.scheduler.Scheduler;
 import dev.cogwheel.storage.PidDeriver;
-import dev.cogwheel.storage.StorageService;
+import dev.cogwheel.storage.service.StorageService;
 import java.util.concurrent.CompletableFuture;
 import net.dv8tion.jda.api.sharding.ShardManager;
 import org.slf4j.Logger;

@@ -8,7 +8,7 @@ import dev.cogwheel.runtime.command.CommandRoutes;
 import dev.cogwheel.runtime.scheduler.PluginScheduler;
 import dev.cogwheel.runtime.work.PluginVersion;
 import dev.cogwheel.storage.PidDeriver;
-import dev.cogwheel.storage.StorageService;
+import dev.cogwheel.storage.service.StorageService;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

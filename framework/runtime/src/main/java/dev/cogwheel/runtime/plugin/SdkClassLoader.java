@@ -1,7 +1,7 @@
 package dev.cogwheel.runtime.plugin;
 
 import dev.cogwheel.api.plugin.Cog;
-import dev.cogwheel.storage.StorageService;
+import dev.cogwheel.storage.service.StorageService;
 import dev.cogwheel.storage.spi.StorageBackend;
 import java.io.IOException;
 import java.net.URL;

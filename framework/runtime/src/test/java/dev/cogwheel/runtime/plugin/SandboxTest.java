@@ -134,7 +134,7 @@ class SandboxTest {
   @Test
   void theSdkFilterAnswersByArtifactNotByPackageName() {
     SdkClassLoader sdk = new SdkClassLoader(SandboxTest.class.getClassLoader());
-    assertThat(sdk.isSdkClass("dev.cogwheel.storage.StorageService")).isTrue();
+    assertThat(sdk.isSdkClass("dev.cogwheel.storage.service.StorageService")).isTrue();
     assertThat(sdk.isSdkClass("dev.cogwheel.storage.config.ConfigKey")).isTrue();
     assertThat(sdk.isSdkClass("dev.cogwheel.api.plugin.Cog")).isTrue();
     assertThat(sdk.isSdkClass("net.dv8tion.jda.api.JDA")).isTrue();

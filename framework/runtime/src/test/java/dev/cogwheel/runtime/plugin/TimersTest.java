@@ -43,7 +43,7 @@ class TimersTest {
       dev.cogwheel.storage.config.ConfigKey<String> fired = dev.cogwheel.storage.config.ConfigKey
           .builder("fired", dev.cogwheel.storage.config.ConfigType.STRING).defaultValue("").build();
       context.storage().config().register(fired);
-      dev.cogwheel.api.scheduler.Timers timers = dev.cogwheel.api.scheduler.Timers.open(context, "remind", timer -> {
+      dev.cogwheel.api.timer.Timers timers = dev.cogwheel.api.timer.Timers.open(context, "remind", timer -> {
         String run = java.util.UUID.randomUUID().toString();
         context.storage().state().put("fired/" + timer.id() + "/" + run, timer.payload() + " attempt " + timer.attempt());
         context.storage().config().set(fired, dev.cogwheel.storage.config.ConfigScope.global(), run);
@@ -141,7 +141,7 @@ class TimersTest {
 
   @Test
   void aBadNameIsRefusedWithTheRule() {
-    assertThatThrownBy(() -> dev.cogwheel.api.scheduler.Timers.open(null, "Bad Name", t -> { }))
+    assertThatThrownBy(() -> dev.cogwheel.api.timer.Timers.open(null, "Bad Name", t -> { }))
         .hasMessage("Timer name 'Bad Name' is not valid: use 1 to 40 lower-case letters, digits, '_' or '-',"
             + " starting with a letter or digit.");
   }

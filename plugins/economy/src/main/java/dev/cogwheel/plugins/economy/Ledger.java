@@ -1,9 +1,9 @@
 package dev.cogwheel.plugins.economy;
 
 import dev.cogwheel.storage.Pid;
-import dev.cogwheel.storage.StorageService;
-import dev.cogwheel.storage.Transaction;
 import dev.cogwheel.storage.privacy.UserDataRecord;
+import dev.cogwheel.storage.service.StorageService;
+import dev.cogwheel.storage.service.Transaction;
 import dev.cogwheel.storage.table.Key;
 import dev.cogwheel.storage.table.Query;
 import dev.cogwheel.storage.table.Table;

@@ -2,7 +2,7 @@ package dev.cogwheel.plugins.events;
 
 import dev.cogwheel.api.discord.Members;
 import dev.cogwheel.api.plugin.PluginContext;
-import dev.cogwheel.api.scheduler.Timers;
+import dev.cogwheel.api.timer.Timers;
 import dev.cogwheel.storage.Pid;
 import java.time.Instant;
 import java.util.Comparator;

@@ -1,7 +1,7 @@
 package dev.cogwheel.plugins.moderation;
 
 import dev.cogwheel.storage.Pid;
-import dev.cogwheel.storage.StorageService;
+import dev.cogwheel.storage.service.StorageService;
 import dev.cogwheel.storage.table.Key;
 import dev.cogwheel.storage.table.Operator;
 import dev.cogwheel.storage.table.Query;

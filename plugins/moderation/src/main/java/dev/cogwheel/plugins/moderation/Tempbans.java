@@ -1,7 +1,7 @@
 package dev.cogwheel.plugins.moderation;
 
 import dev.cogwheel.api.plugin.PluginContext;
-import dev.cogwheel.api.scheduler.Timers;
+import dev.cogwheel.api.timer.Timers;
 import dev.cogwheel.storage.Pid;
 import java.time.Instant;
 import java.util.Optional;

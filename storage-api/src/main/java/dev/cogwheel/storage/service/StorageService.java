@@ -1,5 +1,9 @@
-package dev.cogwheel.storage;
+package dev.cogwheel.storage.service;
 
+import dev.cogwheel.storage.StorageException;
+import dev.cogwheel.storage.StorageInvalidException;
+import dev.cogwheel.storage.StorageNotFoundException;
+import dev.cogwheel.storage.StorageUnavailableException;
 import dev.cogwheel.storage.config.ConfigStore;
 import dev.cogwheel.storage.ephemeral.EphemeralStore;
 import dev.cogwheel.storage.privacy.UserDataRegistry;

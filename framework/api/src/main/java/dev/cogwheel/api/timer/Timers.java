@@ -1,6 +1,8 @@
-package dev.cogwheel.api.scheduler;
+package dev.cogwheel.api.timer;
 
 import dev.cogwheel.api.plugin.PluginContext;
+import dev.cogwheel.api.scheduler.ScheduledTask;
+import dev.cogwheel.api.scheduler.Scheduler;
 import dev.cogwheel.storage.state.StateEntry;
 import dev.cogwheel.storage.state.StateStore;
 import java.time.Duration;

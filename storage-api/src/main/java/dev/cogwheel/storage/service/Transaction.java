@@ -1,5 +1,6 @@
-package dev.cogwheel.storage;
+package dev.cogwheel.storage.service;
 
+import dev.cogwheel.storage.StorageInvalidException;
 import dev.cogwheel.storage.state.StateStore;
 import dev.cogwheel.storage.table.Table;
 
