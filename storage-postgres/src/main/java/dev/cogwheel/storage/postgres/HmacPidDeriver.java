@@ -3,6 +3,7 @@ package dev.cogwheel.storage.postgres;
 import dev.cogwheel.storage.Pid;
 import dev.cogwheel.storage.PidDeriver;
 import dev.cogwheel.storage.StorageInvalidException;
+import dev.cogwheel.storage.postgres.core.Sessions;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,6 +1,7 @@
 package dev.cogwheel.storage.postgres;
 
-import dev.cogwheel.storage.postgres.StorageMetrics.Operation;
+import dev.cogwheel.storage.postgres.core.StorageMetrics;
+import dev.cogwheel.storage.postgres.core.StorageMetrics.Operation;
 import dev.cogwheel.storage.table.Key;
 import dev.cogwheel.storage.table.Query;
 import dev.cogwheel.storage.table.Table;

@@ -1,6 +1,9 @@
 package dev.cogwheel.storage.postgres;
 
 import dev.cogwheel.storage.StorageException;
+import dev.cogwheel.storage.postgres.core.SessionRunner;
+import dev.cogwheel.storage.postgres.core.SqlErrors;
+import dev.cogwheel.storage.postgres.core.StorageMetrics;
 import dev.cogwheel.storage.postgres.state.PostgresStateStore;
 import dev.cogwheel.storage.postgres.table.TableFactory;
 import dev.cogwheel.storage.service.Transaction;

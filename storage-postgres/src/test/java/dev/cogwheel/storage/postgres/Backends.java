@@ -1,5 +1,6 @@
 package dev.cogwheel.storage.postgres;
 
+import dev.cogwheel.storage.postgres.core.PostgresSettings;
 import dev.cogwheel.storage.spi.StorageSettings;
 import dev.cogwheel.testing.postgres.TestSchema;
 import java.sql.Connection;

@@ -8,6 +8,7 @@ import dev.cogwheel.storage.StorageUnavailableException;
 import dev.cogwheel.storage.config.ConfigKey;
 import dev.cogwheel.storage.config.ConfigScope;
 import dev.cogwheel.storage.config.ConfigType;
+import dev.cogwheel.storage.postgres.core.PostgresSettings;
 import dev.cogwheel.storage.service.StorageService;
 import dev.cogwheel.storage.spi.StorageSettings;
 import dev.cogwheel.storage.table.Key;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cogwheel.storage.Pid;
 import dev.cogwheel.storage.StorageInvalidException;
+import dev.cogwheel.storage.postgres.core.PostgresSettings;
 import dev.cogwheel.testing.postgres.PostgresExtension;
 import dev.cogwheel.testing.postgres.TestPostgres;
 import dev.cogwheel.testing.postgres.TestSchema;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cogwheel.storage.StorageInvalidException;
+import dev.cogwheel.storage.postgres.core.Identifiers;
+import dev.cogwheel.storage.postgres.core.PostgresSettings;
 import dev.cogwheel.storage.spi.StorageProvider;
 import dev.cogwheel.storage.spi.StorageSettings;
 import java.time.Duration;

@@ -9,6 +9,7 @@ import dev.cogwheel.storage.config.ConfigKey;
 import dev.cogwheel.storage.config.ConfigRule;
 import dev.cogwheel.storage.config.ConfigScope;
 import dev.cogwheel.storage.config.ConfigType;
+import dev.cogwheel.storage.postgres.core.StorageMetrics;
 import dev.cogwheel.storage.service.StorageService;
 import dev.cogwheel.storage.state.StateStore;
 import dev.cogwheel.storage.table.Key;

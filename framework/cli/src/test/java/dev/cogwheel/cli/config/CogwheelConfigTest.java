@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cogwheel.cli.logging.LogFormat;
 import dev.cogwheel.panel.PanelServer;
 import dev.cogwheel.runtime.metrics.MetricsServer;
-import dev.cogwheel.storage.postgres.PostgresSettings;
+import dev.cogwheel.storage.postgres.core.PostgresSettings;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;

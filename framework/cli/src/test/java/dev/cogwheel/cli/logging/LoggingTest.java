@@ -221,7 +221,7 @@ class LoggingTest {
     configurator.setContext(context);
     configurator.doConfigure(getClass().getResource("/logback.xml"));
     OutputStreamAppender<?> appender = (OutputStreamAppender<?>) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDERR");
-    ch.qos.logback.classic.Logger logger = context.getLogger("dev.cogwheel.storage.postgres.SqlErrors");
+    ch.qos.logback.classic.Logger logger = context.getLogger("dev.cogwheel.storage.postgres.core.SqlErrors");
     LoggingEvent event = new LoggingEvent(Logger.class.getName(), logger, ch.qos.logback.classic.Level.WARN,
         "db.failed url={} user={}", null, new Object[] {"postgres://u:p@h/db", 123456789012345678L});
 

@@ -1,7 +1,7 @@
 package dev.cogwheel.storage.postgres.migration;
 
 import dev.cogwheel.storage.StorageInvalidException;
-import dev.cogwheel.storage.postgres.CoreSchema;
+import dev.cogwheel.storage.postgres.core.CoreSchema;
 import dev.cogwheel.storage.spi.migration.MigrationSource;
 import dev.cogwheel.storage.spi.migration.SchemaMigrations;
 import java.io.IOException;

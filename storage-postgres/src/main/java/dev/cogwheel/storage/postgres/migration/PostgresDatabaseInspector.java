@@ -2,8 +2,8 @@ package dev.cogwheel.storage.postgres.migration;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
-import dev.cogwheel.storage.postgres.PostgresSettings;
-import dev.cogwheel.storage.postgres.SqlErrors;
+import dev.cogwheel.storage.postgres.core.PostgresSettings;
+import dev.cogwheel.storage.postgres.core.SqlErrors;
 import dev.cogwheel.storage.spi.migration.DatabaseHealth;
 import dev.cogwheel.storage.spi.migration.DatabaseInspector;
 import dev.cogwheel.storage.spi.migration.DatabaseStats;

@@ -2,8 +2,8 @@ package dev.cogwheel.storage.postgres.panel;
 
 import dev.cogwheel.storage.StorageConflictException;
 import dev.cogwheel.storage.StorageInvalidException;
-import dev.cogwheel.storage.postgres.SessionRunner;
-import dev.cogwheel.storage.postgres.Sessions;
+import dev.cogwheel.storage.postgres.core.SessionRunner;
+import dev.cogwheel.storage.postgres.core.Sessions;
 import dev.cogwheel.storage.spi.panel.AuditEntry;
 import dev.cogwheel.storage.spi.panel.OperatorToken;
 import dev.cogwheel.storage.spi.panel.PanelStore;

@@ -1,9 +1,9 @@
 package dev.cogwheel.storage.postgres.state;
 
 import dev.cogwheel.storage.StorageInvalidException;
-import dev.cogwheel.storage.postgres.SessionRunner;
-import dev.cogwheel.storage.postgres.StorageMetrics;
-import dev.cogwheel.storage.postgres.StorageMetrics.Operation;
+import dev.cogwheel.storage.postgres.core.SessionRunner;
+import dev.cogwheel.storage.postgres.core.StorageMetrics;
+import dev.cogwheel.storage.postgres.core.StorageMetrics.Operation;
 import dev.cogwheel.storage.state.StateEntry;
 import dev.cogwheel.storage.state.StateStore;
 import java.nio.charset.StandardCharsets;

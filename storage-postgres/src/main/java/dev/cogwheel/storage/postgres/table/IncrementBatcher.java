@@ -2,9 +2,9 @@ package dev.cogwheel.storage.postgres.table;
 
 import dev.cogwheel.storage.StorageException;
 import dev.cogwheel.storage.StorageUnavailableException;
-import dev.cogwheel.storage.postgres.SessionRunner;
-import dev.cogwheel.storage.postgres.SqlErrors;
-import dev.cogwheel.storage.postgres.StorageMetrics;
+import dev.cogwheel.storage.postgres.core.SessionRunner;
+import dev.cogwheel.storage.postgres.core.SqlErrors;
+import dev.cogwheel.storage.postgres.core.StorageMetrics;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;

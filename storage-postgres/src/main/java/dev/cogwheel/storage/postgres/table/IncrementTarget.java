@@ -1,6 +1,6 @@
 package dev.cogwheel.storage.postgres.table;
 
-import dev.cogwheel.storage.postgres.Identifiers;
+import dev.cogwheel.storage.postgres.core.Identifiers;
 import java.util.List;
 
 /**

@@ -1,8 +1,8 @@
 package dev.cogwheel.storage.postgres.table;
 
 import dev.cogwheel.storage.StorageInvalidException;
-import dev.cogwheel.storage.postgres.Identifiers;
-import dev.cogwheel.storage.postgres.SessionRunner;
+import dev.cogwheel.storage.postgres.core.Identifiers;
+import dev.cogwheel.storage.postgres.core.SessionRunner;
 import dev.cogwheel.storage.table.Filter;
 import dev.cogwheel.storage.table.Key;
 import dev.cogwheel.storage.table.Operator;

@@ -1,8 +1,8 @@
 package dev.cogwheel.storage.postgres.table;
 
 import dev.cogwheel.storage.StorageNotFoundException;
-import dev.cogwheel.storage.postgres.Identifiers;
-import dev.cogwheel.storage.postgres.SessionRunner;
+import dev.cogwheel.storage.postgres.core.Identifiers;
+import dev.cogwheel.storage.postgres.core.SessionRunner;
 import dev.cogwheel.storage.table.Table;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.cogwheel.storage.postgres.migration;
 
-import dev.cogwheel.storage.postgres.PostgresSettings;
 import dev.cogwheel.storage.postgres.PostgresStorageBackend;
+import dev.cogwheel.storage.postgres.core.PostgresSettings;
 import dev.cogwheel.storage.spi.StorageSettings;
 import dev.cogwheel.testing.postgres.TestSchema;
 import java.sql.Connection;

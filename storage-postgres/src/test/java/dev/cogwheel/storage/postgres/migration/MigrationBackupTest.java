@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cogwheel.storage.StorageInvalidException;
-import dev.cogwheel.storage.postgres.PostgresSettings;
 import dev.cogwheel.storage.postgres.PostgresStorageBackend;
+import dev.cogwheel.storage.postgres.core.PostgresSettings;
 import dev.cogwheel.storage.spi.migration.SchemaMigrations;
 import dev.cogwheel.storage.spi.migration.SourceState;
 import dev.cogwheel.storage.spi.migration.UpgradeResult;

@@ -6,8 +6,8 @@ import static dev.cogwheel.storage.postgres.migration.MigrationBackends.rows;
 import static dev.cogwheel.storage.postgres.migration.MigrationBackends.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cogwheel.storage.postgres.PostgresSettings;
 import dev.cogwheel.storage.postgres.PostgresStorageBackend;
+import dev.cogwheel.storage.postgres.core.PostgresSettings;
 import dev.cogwheel.storage.spi.migration.MigrationSource;
 import dev.cogwheel.storage.spi.migration.SchemaMigrations;
 import dev.cogwheel.storage.spi.migration.SourceState;

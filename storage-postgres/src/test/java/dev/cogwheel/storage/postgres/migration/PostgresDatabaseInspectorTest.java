@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.cogwheel.storage.postgres.PostgresSettings;
 import dev.cogwheel.storage.postgres.PostgresStorageBackend;
+import dev.cogwheel.storage.postgres.core.PostgresSettings;
 import dev.cogwheel.storage.spi.StorageSettings;
 import dev.cogwheel.storage.spi.migration.DatabaseHealth;
 import dev.cogwheel.storage.spi.migration.DatabaseStats;

@@ -1,15 +1,15 @@
-package dev.cogwheel.storage.postgres;
+package dev.cogwheel.storage.postgres.core;
 
 import java.util.function.Function;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
 
 /** Each call in its own session; a session that wrote is committed before it closes. */
-final class AutoCommitRunner implements SessionRunner {
+public final class AutoCommitRunner implements SessionRunner {
 
   private final SqlSessionFactory sessions;
 
-  AutoCommitRunner(SqlSessionFactory sessions) {
+  public AutoCommitRunner(SqlSessionFactory sessions) {
     this.sessions = sessions;
   }
 

@@ -1,4 +1,4 @@
-package dev.cogwheel.storage.postgres;
+package dev.cogwheel.storage.postgres.core;
 
 import java.util.function.Function;
 import org.apache.ibatis.session.SqlSession;

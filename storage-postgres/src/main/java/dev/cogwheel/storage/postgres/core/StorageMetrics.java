@@ -1,4 +1,4 @@
-package dev.cogwheel.storage.postgres;
+package dev.cogwheel.storage.postgres.core;
 
 import dev.cogwheel.storage.StorageConflictException;
 import dev.cogwheel.storage.StorageInvalidException;
@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * that keeps nothing and costs next to nothing until a registry is added to it (the host adds its
  * Prometheus registry when metrics are configured): so no Micrometer type crosses the storage SPI
  * and the host needs no handle on the backend to collect them. HikariCP's own meters join the same
- * registry (see {@link PostgresStorageBackend}).
+ * registry (see {@code PostgresStorageBackend}).
  *
  * <p>Tags are low-cardinality: the plugin id, the kind of operation and its outcome, never a key, a
  * guild or a user. Thread-safe.

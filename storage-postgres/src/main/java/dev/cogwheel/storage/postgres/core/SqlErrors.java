@@ -1,4 +1,4 @@
-package dev.cogwheel.storage.postgres;
+package dev.cogwheel.storage.postgres.core;
 
 import dev.cogwheel.storage.StorageConflictException;
 import dev.cogwheel.storage.StorageException;
