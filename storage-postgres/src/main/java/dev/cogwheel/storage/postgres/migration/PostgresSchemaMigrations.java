@@ -41,13 +41,11 @@ import liquibase.Liquibase;
 import liquibase.Scope;
 import liquibase.change.Change;
 import liquibase.change.CheckSum;
-import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
-import liquibase.parser.ChangeLogParserFactory;
 import liquibase.sql.Sql;
 import liquibase.sqlgenerator.SqlGeneratorFactory;
 import liquibase.ui.LoggerUIService;
@@ -138,8 +136,7 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
           continue;
         }
         try {
-          inScope(review.source(), () -> new Liquibase(review.changelog(), review.source().accessor(), db)
-              .update(review.applicable(), new Contexts(), new LabelExpression()));
+          applyExactly(db, review);
           appliedNow.put(review.source().name(), review.applicable());
           log.info("Applied {} changeset(s) of {}", review.applicable(), review.source().name());
         } catch (Exception e) {
@@ -322,8 +319,21 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
 
   // ---------------------------------------------------------------------------------------------
 
-  /** One source's review: its parsed changelog, its status and how many leading changesets may apply. */
-  private record Review(ChangelogSource source, DatabaseChangeLog changelog, SourceStatus status, int applicable) {}
+  /**
+   * One source's review: its parsed changelog, its status, how many leading pending changesets may
+   * apply, and the pending changesets themselves, in the order the review classified them.
+   */
+  private record Review(ChangelogSource source, DatabaseChangeLog changelog, SourceStatus status, int applicable,
+      List<ChangeSet> pendingSets) {
+
+    Review(ChangelogSource source, DatabaseChangeLog changelog, SourceStatus status, int applicable) {
+      this(source, changelog, status, applicable, List.of());
+    }
+
+    List<ChangeSet> toApply() {
+      return pendingSets.subList(0, applicable);
+    }
+  }
 
   /** A row of DATABASECHANGELOG. */
   private record RanRow(String fileName, String id, String author, String checksum, Instant executedAt, String execType) {}
@@ -386,9 +396,10 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
   private Map<String, Review> reviewAll(Database db, List<ChangelogSource> sources) throws Exception {
     List<RanRow> ran = ran(db);
     Map<String, String> approvals = approvals(db);
+    Set<String> objects = objects(db);
     Map<String, Review> reviews = new LinkedHashMap<>();
     for (ChangelogSource source : sources) {
-      reviews.put(source.name(), reviewInScope(db, source, ran, approvals));
+      reviews.put(source.name(), reviewInScope(db, source, ran, approvals, objects));
     }
     return reviews;
   }
@@ -398,10 +409,11 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
    * accessor to compute its checksum, SQL and review. A changelog that still cannot be reviewed (an
    * {@code sqlFile} that is not in the plugin) blocks its source only.
    */
-  private Review reviewInScope(Database db, ChangelogSource source, List<RanRow> ran, Map<String, String> approvals) {
+  private Review reviewInScope(Database db, ChangelogSource source, List<RanRow> ran, Map<String, String> approvals,
+      Set<String> objects) {
     Review[] result = new Review[1];
     try {
-      inScope(source, () -> result[0] = review(db, source, ran, approvals));
+      inScope(source, () -> result[0] = review(db, source, ran, approvals, objects));
     } catch (Exception e) {
       String logical = source.rootPath() == null ? "" : source.rootPath();
       int applied = (int) ran.stream().filter(r -> source.owns(r.fileName())).count();
@@ -411,7 +423,8 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
     return result[0];
   }
 
-  private Review review(Database db, ChangelogSource source, List<RanRow> ran, Map<String, String> approvals) throws Exception {
+  private Review review(Database db, ChangelogSource source, List<RanRow> ran, Map<String, String> approvals,
+      Set<String> objects) throws Exception {
     List<RanRow> ranHere = ran.stream().filter(r -> source.owns(r.fileName())).toList();
     String logical = source.rootPath() == null ? "" : source.rootPath();
     if (source.rootPath() == null) {
@@ -421,6 +434,10 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
     DatabaseChangeLog changelog;
     try {
       changelog = parse(db, source);
+    } catch (ChangelogReader.RefusedException e) {
+      return new Review(source, null, new SourceStatus(source.name(), logical, ranHere.size(), List.of(), SourceState.BLOCKED,
+          "changelog " + logical + " is refused: " + e.getMessage() + ". Nothing of it runs; fix the changelog and reload the"
+              + " plugin."), 0);
     } catch (Exception e) {
       return new Review(source, null, new SourceStatus(source.name(), logical, ranHere.size(), List.of(), SourceState.BLOCKED,
           "changelog " + logical + " cannot be read: " + rootMessage(e) + ". Fix the changelog and reload the plugin."), 0);
@@ -428,6 +445,7 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
     Map<String, RanRow> ranByKey = ranHere.stream().collect(Collectors.toMap(
         r -> key(r.fileName(), r.id(), r.author()), r -> r, (a, b) -> a));
     List<PendingChangeset> pending = new ArrayList<>();
+    List<ChangeSet> pendingSets = new ArrayList<>();
     List<String> edited = new ArrayList<>();
     int applied = 0;
     for (ChangeSet cs : changelog.getChangeSets()) {
@@ -439,7 +457,8 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
           CheckSum now = cs.generateCheckSum(liquibase.ChecksumVersion.enumFromChecksumVersion(stored.getVersion()));
           if (!stored.equals(now) && !cs.isCheckSumValid(stored)) {
             if (cs.isRunOnChange()) {
-              pending.add(pendingOf(db, source, cs, approvals));
+              pending.add(pendingOf(db, source, cs, approvals, objects));
+              pendingSets.add(cs);
             } else {
               edited.add(source.name() + ":" + cs.getId() + " (applied with checksum " + stored + ", now " + now + ")");
             }
@@ -447,7 +466,8 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
         }
         continue;
       }
-      pending.add(pendingOf(db, source, cs, approvals));
+      pending.add(pendingOf(db, source, cs, approvals, objects));
+      pendingSets.add(cs);
     }
     SourceState state;
     String problem = "";
@@ -479,11 +499,12 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
       }
     }
     return new Review(source, changelog, new SourceStatus(source.name(), logical, applied, pending, state, problem),
-        state == SourceState.BLOCKED ? 0 : applicable);
+        state == SourceState.BLOCKED ? 0 : applicable, pendingSets);
   }
 
-  private PendingChangeset pendingOf(Database db, ChangelogSource source, ChangeSet cs, Map<String, String> approvals) {
-    ChangesetReviewer.Verdict verdict = reviewer.review(source, cs);
+  private PendingChangeset pendingOf(Database db, ChangelogSource source, ChangeSet cs, Map<String, String> approvals,
+      Set<String> objects) {
+    ChangesetReviewer.Verdict verdict = reviewer.review(source, cs, db, objects);
     String checksum = cs.generateCheckSum(liquibase.ChecksumVersion.latest()).toString();
     boolean approved = checksum.equals(approvals.get(source.name() + "\t" + cs.getId() + "\t" + cs.getAuthor()));
     return new PendingChangeset(source.name(), cs.getId(), cs.getAuthor(), checksum, verdict.changeClass(),
@@ -515,14 +536,35 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
   private DatabaseChangeLog parse(Database db, ChangelogSource source) throws Exception {
     DatabaseChangeLog[] result = new DatabaseChangeLog[1];
     inScope(source, () -> {
-      DatabaseChangeLog changelog = ChangeLogParserFactory.getInstance().getParser(source.rootPath(), source.accessor())
-          .parse(source.rootPath(), new ChangeLogParameters(db), source.accessor());
+      DatabaseChangeLog changelog = ChangelogReader.read(source);
       for (ChangeSet cs : changelog.getChangeSets()) {
         cs.setLabels(new Labels(source.label()));
       }
       result[0] = changelog;
     });
     return result[0];
+  }
+
+  /**
+   * Runs exactly the changesets the review let apply, the same parsed objects in the same order:
+   * Liquibase gets a changelog holding only them, and the changelog table must show that exactly
+   * they ran, in that order, or the upgrade of the source fails loudly.
+   */
+  private void applyExactly(Database db, Review review) throws Exception {
+    List<ChangeSet> reviewed = review.toApply();
+    DatabaseChangeLog exact = new DatabaseChangeLog(review.changelog().getPhysicalFilePath());
+    exact.setChangeLogParameters(review.changelog().getChangeLogParameters());
+    reviewed.forEach(exact::addChangeSet);
+    Set<String> before = ran(db).stream().map(r -> key(r.fileName(), r.id(), r.author())).collect(Collectors.toSet());
+    inScope(review.source(), () -> new Liquibase(exact, review.source().accessor(), db)
+        .update(new Contexts(), new LabelExpression()));
+    List<String> ranNow = ran(db).stream().map(r -> key(r.fileName(), r.id(), r.author()))
+        .filter(k -> !before.contains(k)).toList();
+    List<String> expected = reviewed.stream().map(cs -> key(cs.getFilePath(), cs.getId(), cs.getAuthor())).toList();
+    if (!ranNow.equals(expected)) {
+      throw new IllegalStateException("Liquibase ran " + ranNow + " where the review let " + expected + " apply; stop and"
+          + " compare the changelog table with cogwheel db history");
+    }
   }
 
   private static void inScope(ChangelogSource source, ScopedWork work) throws Exception {
@@ -551,6 +593,18 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
       }
     }
     return rows;
+  }
+
+  /** The relations of the instance schema, by name. */
+  private static Set<String> objects(Database db) throws SQLException {
+    Set<String> names = new java.util.HashSet<>();
+    try (Statement s = connection(db).createStatement();
+        ResultSet rs = s.executeQuery("SELECT relname FROM pg_class WHERE relnamespace = current_schema()::regnamespace")) {
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+    }
+    return names;
   }
 
   private Map<String, String> approvals(Database db) throws SQLException {

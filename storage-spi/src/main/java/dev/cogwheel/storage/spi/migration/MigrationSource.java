@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * A plugin's changelog: the files under {@code db/changelog/<plugin id>/} of its jar or classes
- * directory, with {@code changelog.yaml} (or {@code .yml}, {@code .xml}, {@code .json}) as the root.
+ * directory, with {@code changelog.yaml} (or {@code .yml}, {@code .json}) as the root; a changelog in
+ * another format is refused by the review.
  * Its changesets are recorded under the logical path {@code plugins/<id>/...} and the label
  * {@code plugin-<id>}, so they keep their identity whether they come from a jar or a directory.
  *
