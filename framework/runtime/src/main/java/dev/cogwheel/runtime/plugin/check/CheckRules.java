@@ -71,6 +71,9 @@ final class CheckRules {
       "addEventListener", "removeEventListener", "setEventManager", "getEventManager", "getHttpClient", "getCallbackPool",
       "getGatewayPool", "getRateLimitPool", "getEventPool", "getSessionController");
 
+  /** The names of {@link #METHODS}, {@link #JDA_HOST_METHODS} and {@code getToken}: a call of another name needs no lookup. */
+  private static final Set<String> METHOD_NAMES = methodNames();
+
   private CheckRules() {}
 
   /**
@@ -119,6 +122,16 @@ final class CheckRules {
   static boolean isJdk(String internalName) {
     int slash = internalName.lastIndexOf('/');
     return slash > 0 && JDK_PACKAGES.containsKey(internalName.substring(0, slash).replace('/', '.'));
+  }
+
+  /**
+   * Whether a method of that name can be refused at all, whatever its owner.
+   *
+   * @param name a method name
+   * @return false when no rule names a method so called
+   */
+  static boolean mayRefuse(String name) {
+    return METHOD_NAMES.contains(name);
   }
 
   /**
@@ -233,6 +246,13 @@ final class CheckRules {
         "javax/net/ssl/SSLContext.setDefault", "java/security/Security.setProperty", "java/security/Security.addProvider",
         "java/security/Security.insertProviderAt", "java/security/Security.removeProvider");
     return Map.copyOf(methods);
+  }
+
+  private static Set<String> methodNames() {
+    Set<String> names = new java.util.HashSet<>(JDA_HOST_METHODS);
+    names.add("getToken");
+    METHODS.keySet().forEach(m -> names.add(m.substring(m.indexOf('.') + 1)));
+    return Set.copyOf(names);
   }
 
   private static void put(Map<String, Rule> methods, Rule rule, String... names) {

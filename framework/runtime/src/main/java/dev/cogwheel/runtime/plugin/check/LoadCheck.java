@@ -55,7 +55,9 @@ public final class LoadCheck {
   private final PluginClassFiles files = new PluginClassFiles();
   private final ClassLoader visible;
   private final Map<String, Optional<CheckRules.Hit>> typeHits = new ConcurrentHashMap<>();
-  private final Map<String, Set<String>> hostAncestors = new ConcurrentHashMap<>();
+  /** The supertypes of the JDK's and the SDK's classes, and the names they do not have: the same for every plugin. */
+  private final Map<String, Optional<Set<String>>> hostAncestors = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> hostHas = new ConcurrentHashMap<>();
 
   /**
    * Creates the check.
@@ -96,7 +98,7 @@ public final class LoadCheck {
       }
       parsed.add(new Parsed(file.entry(), node));
     }
-    Scope scope = new Scope(own, dependencies);
+    Scope scope = new Scope(own, dependencies, new HashMap<>(), new HashMap<>());
     for (Parsed p : parsed) {
       new ClassCheck(p.entry(), p.node(), scope, findings).run();
     }
@@ -105,8 +107,9 @@ public final class LoadCheck {
 
   private record Parsed(String entry, ClassNode node) {}
 
-  /** The classes of one plugin, and the loaders of its dependencies. */
-  private record Scope(Map<String, ClassNode> own, List<ClassLoader> dependencies) {}
+  /** The classes of one plugin, the loaders of its dependencies, and the supertypes found so far. */
+  private record Scope(Map<String, ClassNode> own, List<ClassLoader> dependencies, Map<String, Set<String>> ancestors,
+      Map<String, List<CheckRules.Hit>> descriptors) {}
 
   /** Checks one class file. */
   private final class ClassCheck {
@@ -225,6 +228,14 @@ public final class LoadCheck {
           && (descriptor.contains("Ljava/lang/ClassLoader;") || descriptor.contains("Ljava/lang/ModuleLayer;"))) {
         add(Rule.CLASS_LOADING, shown + " with a class loader or module layer");
       }
+      if (name.equals("<init>")) {
+        // A constructor is its class's own, never inherited.
+        CheckRules.method(owner, name, descriptor).ifPresent(rule -> add(rule, shown));
+        return;
+      }
+      if (!CheckRules.mayRefuse(name)) {
+        return;
+      }
       for (String ancestor : ancestors(owner)) {
         Optional<Rule> rule = CheckRules.method(ancestor, name, descriptor);
         if (rule.isPresent()) {
@@ -285,17 +296,30 @@ public final class LoadCheck {
       }
     }
 
-    /** Every type in a field or method descriptor. */
+    /** Every type in a field or method descriptor; a descriptor's types are looked at once per plugin. */
     private void descriptor(String descriptor) {
-      Type type = Type.getType(descriptor);
-      if (type.getSort() == Type.METHOD) {
-        for (Type argument : type.getArgumentTypes()) {
-          typeOrArray(argument.getDescriptor());
-        }
-        typeOrArray(type.getReturnType().getDescriptor());
-      } else {
-        typeOrArray(descriptor);
+      for (CheckRules.Hit hit : scope.descriptors().computeIfAbsent(descriptor, this::descriptorHits)) {
+        add(hit.rule(), hit.what());
       }
+    }
+
+    private List<CheckRules.Hit> descriptorHits(String descriptor) {
+      Type type = Type.getType(descriptor);
+      List<Type> types = new ArrayList<>();
+      if (type.getSort() == Type.METHOD) {
+        types.addAll(List.of(type.getArgumentTypes()));
+        types.add(type.getReturnType());
+      } else {
+        types.add(type);
+      }
+      List<CheckRules.Hit> hits = new ArrayList<>();
+      for (Type t : types) {
+        Type element = t.getSort() == Type.ARRAY ? t.getElementType() : t;
+        if (element.getSort() == Type.OBJECT && !scope.own().containsKey(element.getInternalName())) {
+          typeHit(element.getInternalName()).ifPresent(hits::add);
+        }
+      }
+      return hits;
     }
 
     /** An internal name, or an array or field descriptor. */
@@ -327,6 +351,10 @@ public final class LoadCheck {
 
     /** The type and all its supertypes, by internal name: the plugin's own from its class files, others as the host resolves them. */
     private Set<String> ancestors(String internalName) {
+      return scope.ancestors().computeIfAbsent(internalName, this::findAncestors);
+    }
+
+    private Set<String> findAncestors(String internalName) {
       Set<String> all = new LinkedHashSet<>();
       Deque<String> todo = new ArrayDeque<>();
       todo.add(internalName);
@@ -354,28 +382,31 @@ public final class LoadCheck {
   }
 
   private boolean shadowsHost(String internalName) {
-    return CheckRules.isJdk(internalName) || visible.getResource(internalName + ".class") != null;
+    return CheckRules.isJdk(internalName)
+        || hostHas.computeIfAbsent(internalName, name -> visible.getResource(name + ".class") != null);
   }
 
   private Optional<CheckRules.Hit> typeHit(String internalName) {
     return typeHits.computeIfAbsent(internalName, CheckRules::type);
   }
 
-  /** A class outside the plugin and its supertypes, resolved without initialising it; nothing if it cannot be found. */
+  /** A class outside the plugin and its supertypes, resolved without initialising it; itself alone if it cannot be found. */
   private Set<String> hostAncestors(String internalName, List<ClassLoader> dependencies) {
-    Set<String> cached = hostAncestors.get(internalName);
-    if (cached != null) {
-      return cached;
+    Optional<Set<String>> host = hostAncestors.computeIfAbsent(internalName,
+        name -> Optional.ofNullable(load(name.replace('/', '.'), visible)).map(LoadCheck::supertypes));
+    if (host.isPresent()) {
+      return host.get();
     }
-    String binaryName = internalName.replace('/', '.');
-    Class<?> type = load(binaryName, visible);
-    boolean fromHost = type != null;
-    for (int i = 0; type == null && i < dependencies.size(); i++) {
-      type = load(binaryName, dependencies.get(i));
+    for (ClassLoader dependency : dependencies) {
+      Class<?> type = load(internalName.replace('/', '.'), dependency);
+      if (type != null) {
+        return supertypes(type);
+      }
     }
-    if (type == null) {
-      return Set.of(internalName);
-    }
+    return Set.of(internalName);
+  }
+
+  private static Set<String> supertypes(Class<?> type) {
     Set<String> all = new LinkedHashSet<>();
     Deque<Class<?>> todo = new ArrayDeque<>();
     todo.add(type);
@@ -388,12 +419,7 @@ public final class LoadCheck {
         todo.addAll(List.of(next.getInterfaces()));
       }
     }
-    Set<String> result = Set.copyOf(all);
-    if (fromHost) {
-      // Only the JDK's and the SDK's classes are the same for every plugin.
-      hostAncestors.put(internalName, result);
-    }
-    return result;
+    return Set.copyOf(all);
   }
 
   private static Class<?> load(String binaryName, ClassLoader loader) {
