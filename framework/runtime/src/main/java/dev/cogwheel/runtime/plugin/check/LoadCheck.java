@@ -22,7 +22,6 @@ import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.LdcInsnNode;
-import org.objectweb.asm.tree.LocalVariableNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.MultiANewArrayInsnNode;
@@ -86,7 +85,8 @@ public final class LoadCheck {
     for (PluginClassFiles.ClassFile file : contents.classes()) {
       ClassNode node = new ClassNode();
       try {
-        new ClassReader(file.bytes()).accept(node, ClassReader.SKIP_FRAMES);
+        // Debug attributes (line numbers, local variable names) name nothing the code can use.
+        new ClassReader(file.bytes()).accept(node, ClassReader.SKIP_FRAMES | ClassReader.SKIP_DEBUG);
       } catch (RuntimeException e) {
         findings.add(new Finding(file.entry(), "is not a valid class file (" + e + ")", Rule.PACKAGING, file.entry()));
         continue;
@@ -154,11 +154,6 @@ public final class LoadCheck {
       for (TryCatchBlockNode block : method.tryCatchBlocks) {
         if (block.type != null) {
           type(block.type);
-        }
-      }
-      if (method.localVariables != null) {
-        for (LocalVariableNode local : method.localVariables) {
-          descriptor(local.desc);
         }
       }
       Frame<SourceValue>[] frames = null;
