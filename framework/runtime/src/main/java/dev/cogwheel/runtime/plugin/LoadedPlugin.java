@@ -268,12 +268,14 @@ final class LoadedPlugin implements PluginVersion {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // A host thread that was running the plugin's code (a JDA callback) and has left it is not the plugin's.
+    List<Thread> survivors = liveThreads().stream().filter(alive::contains).toList();
     try {
       classLoader.close();
     } catch (IOException e) {
       log.warn("plugin.classloader_close_failed plugin={}: {}", id, e.getMessage());
     }
-    return alive.stream().filter(Thread::isAlive).toList();
+    return survivors;
   }
 
   /** This version's live threads, other than the caller's. */
