@@ -3,6 +3,9 @@ package dev.cogwheel.runtime.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cogwheel.runtime.builtin.BuiltinCommands;
+import dev.cogwheel.runtime.builtin.MyData;
+import dev.cogwheel.runtime.command.CommandInvocation;
 import dev.cogwheel.runtime.command.CommandOutcome;
 import dev.cogwheel.runtime.command.CommandResult;
 import dev.cogwheel.runtime.testutil.Hosts;
@@ -16,6 +19,9 @@ import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -96,11 +102,25 @@ class HostileLifecycleTest {
       assertThat(registry.get(PluginMetrics.THREADS_LINGERING).gauge().value()).isGreaterThanOrEqualTo(1);
       assertThat(registry.get(PluginMetrics.CLASS_LOADERS_LEAKED).gauge().value()).isGreaterThanOrEqualTo(1);
       assertThat(registry.get(PluginMetrics.THREADS_SURVIVED).tag("plugin", "spinner").counter().count()).isEqualTo(1);
+      assertThat(pluginsInfo(manager, "spinner")).contains("\nLeft behind after stop: version 1.0.0 left 1 thread(s) running"
+          + " after it stopped, interrupted and still alive: spinner-loop; version 1.0.0's class loader was not collected");
 
       RecordingResponder responder = new RecordingResponder();
       assertThat(run(manager, "ping", responder).outcome()).isEqualTo(CommandOutcome.SUCCEEDED);
       assertThat(responder.answers()).containsExactly("reply:pong");
     }
+  }
+
+  /** What an owner reads from {@code /plugins info <id>}. */
+  private String pluginsInfo(CogwheelPluginManager manager, String id) throws Exception {
+    BuiltinCommands builtin = new BuiltinCommands(manager, backend, new MyData(manager, backend), () -> "0", now -> "synced", false);
+    builtin.commands().forEach(manager.commands()::registerHostCommand);
+    CommandInvocation info = new CommandInvocation("plugins", Optional.empty(), Optional.of("info"), Map.of("plugin", id),
+        OptionalLong.of(Invocations.GUILD), Invocations.CHANNEL, Invocations.USER, true, Optional.empty());
+    RecordingResponder responder = new RecordingResponder();
+    assertThat(manager.commands().dispatch(info, responder).get(30, TimeUnit.SECONDS).outcome()).isEqualTo(CommandOutcome.SUCCEEDED);
+    assertThat(responder.answers()).hasSize(1);
+    return responder.answers().get(0);
   }
 
   @Test
@@ -114,6 +134,8 @@ class HostileLifecycleTest {
           %s
         }
         """.formatted(IGNORE_INTERRUPTS)).jar(plugins);
+    // Reloaded with hang, which it depends on.
+    PluginBuilder.plugin("child").dependencies("hang").cog("").jar(plugins);
     try (CogwheelPluginManager manager = Hosts.manager(plugins, backend)) {
       manager.startAll();
       String brokenBefore = manager.find("broken").orElseThrow().reason();
@@ -143,6 +165,9 @@ class HostileLifecycleTest {
       assertThat(hang.reason()).startsWith("did not stop within 10 s: its stop() was interrupted and 1 of its threads are"
           + " still running (cog-hang-worker-").contains("load it again with /plugins load hang");
       assertThat(callerStillInterrupted).as("the caller's interrupt is kept for it").isTrue();
+      PluginInfo child = manager.find("child").orElseThrow();
+      assertThat(child.state()).isEqualTo(PluginState.FAILED);
+      assertThat(child.reason()).startsWith("it depends on plugin hang, which did not stop within 10 s");
       PluginInfo broken = manager.find("broken").orElseThrow();
       assertThat(broken.state()).isEqualTo(PluginState.FAILED);
       assertThat(broken.reason()).isEqualTo(brokenBefore);
