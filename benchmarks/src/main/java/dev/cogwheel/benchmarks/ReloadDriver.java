@@ -8,6 +8,9 @@ import dev.cogwheel.runtime.plugin.CogwheelVersion;
 import dev.cogwheel.runtime.plugin.PluginInfo;
 import dev.cogwheel.runtime.plugin.PluginRuntimeSettings;
 import dev.cogwheel.runtime.plugin.PluginState;
+import dev.cogwheel.runtime.plugin.SdkClassLoader;
+import dev.cogwheel.runtime.plugin.check.Finding;
+import dev.cogwheel.runtime.plugin.check.LoadCheck;
 import dev.cogwheel.storage.postgres.PostgresStorageBackend;
 import dev.cogwheel.testing.postgres.TestSchema;
 import java.io.IOException;
@@ -34,6 +37,10 @@ import java.util.stream.Stream;
  * in a real host on the benchmark database, and reports the reload time (p50, p99) against the same
  * plugin's first load measured in the same run, and the heap after the reloads against the heap
  * before them. A command is run after every reload, outside the timing, to check the plugin works.
+ *
+ * <p>In the same run it times the load-time check alone ({@link LoadCheck}, which every reload runs) on
+ * the same jar, to give its share of a reload, and on the built classes of every bundled cog next to
+ * the greeter (the cogs of {@code plugins/} that are built).
  *
  * <pre>
  * java -cp "benchmarks/target/classes:benchmarks/target/lib/*" dev.cogwheel.benchmarks.ReloadDriver [--reloads N] [--warmup N]
@@ -89,7 +96,11 @@ public final class ReloadDriver {
           greet(manager);
         }
         long heapAfter = usedHeapAfterGc();
-        String report = report(reloads, warmup, coldNanos, nanos, heapBefore, heapAfter);
+        LoadCheck loadCheck = new LoadCheck(new SdkClassLoader(ReloadDriver.class.getClassLoader()));
+        long[] checkNanos = timeCheck(loadCheck, plugins.resolve("greeter.jar"), warmup, reloads);
+        Path cogs = classes.toAbsolutePath().normalize().getParent().getParent().getParent();
+        String report = report(reloads, warmup, coldNanos, nanos, heapBefore, heapAfter)
+            + checkReport(nanos, checkNanos, cogs(loadCheck, cogs, warmup, reloads));
         System.out.print(report);
         if (docs != null) {
           DriverSupport.updateSection(docs, "reload", report);
@@ -140,6 +151,87 @@ public final class ReloadDriver {
         """, p50, cold, p50 / cold, verdict, p99, cold, p99 / cold, millis(sorted[sorted.length - 1]),
         heapAfter / 1048576.0, reloads, heapBefore / 1048576.0, (double) heapAfter / heapBefore, reloads, warmup,
         System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * The check's time on one plugin, {@code runs} runs after {@code warmup}; it must find nothing.
+   *
+   * @return the wall-clock times, sorted, and as the last element the mean CPU time of the checking thread
+   */
+  private static long[] timeCheck(LoadCheck loadCheck, Path location, int warmup, int runs) {
+    for (int i = 0; i < warmup; i++) {
+      passes(loadCheck.check(List.of(location), List.of()), location);
+    }
+    java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long[] nanos = new long[runs];
+    long cpuStart = threads.getCurrentThreadCpuTime();
+    for (int i = 0; i < runs; i++) {
+      long start = System.nanoTime();
+      List<Finding> findings = loadCheck.check(List.of(location), List.of());
+      nanos[i] = System.nanoTime() - start;
+      passes(findings, location);
+    }
+    long cpuMean = (threads.getCurrentThreadCpuTime() - cpuStart) / runs;
+    Arrays.sort(nanos);
+    long[] result = Arrays.copyOf(nanos, runs + 1);
+    result[runs] = cpuMean;
+    return result;
+  }
+
+  /** The wall-clock times of {@link #timeCheck}'s result, without its CPU time. */
+  private static long[] wall(long[] timed) {
+    return Arrays.copyOf(timed, timed.length - 1);
+  }
+
+  private static void passes(List<Finding> findings, Path location) {
+    if (!findings.isEmpty()) {
+      throw new IllegalStateException(location + " does not pass the load-time check: " + findings);
+    }
+  }
+
+  /** One row per cog of the directory with built classes: its class files and the check's p50 and p99 on them. */
+  private static List<String> cogs(LoadCheck loadCheck, Path cogs, int warmup, int runs) throws IOException {
+    List<Path> built;
+    try (Stream<Path> list = Files.list(cogs)) {
+      built = list.map(c -> c.resolve("target/classes")).filter(c -> Files.isRegularFile(c.resolve("plugin.properties"))).sorted().toList();
+    }
+    List<String> rows = new ArrayList<>();
+    for (Path classes : built) {
+      long count;
+      try (Stream<Path> walk = Files.walk(classes)) {
+        count = walk.filter(f -> f.toString().endsWith(".class")).count();
+      }
+      long[] timed = timeCheck(loadCheck, classes, warmup, runs);
+      long[] nanos = wall(timed);
+      rows.add(String.format(Locale.ROOT, "| %s | %d | %.2f ms | %.2f ms | %.2f ms |", classes.getParent().getParent().getFileName(),
+          count, millis(percentile(nanos, 0.50)), millis(percentile(nanos, 0.99)), millis(timed[timed.length - 1])));
+    }
+    return rows;
+  }
+
+  private static String checkReport(long[] reloadNanos, long[] checkTimed, List<String> cogRows) {
+    long[] sorted = reloadNanos.clone();
+    Arrays.sort(sorted);
+    double reload = millis(percentile(sorted, 0.50));
+    double check = millis(percentile(wall(checkTimed), 0.50));
+    return String.format(Locale.ROOT, """
+
+        | Load-time check | Check alone, p50 | Reload without the check, same run | Ratio | Check CPU, mean |
+        |---|---:|---:|---:|---:|
+        | greeter jar | %.2f ms | %.1f ms (reload p50 − check p50) | %.3f× | %.2f ms |
+
+        | Bundled cog (built classes) | Class files | Check p50 | Check p99 | Check CPU, mean |
+        |---|---:|---:|---:|---:|
+        %s
+
+        Load average when the report was written: %s.
+        """, check, reload - check, check / (reload - check), millis(checkTimed[checkTimed.length - 1]),
+        String.join("\n", cogRows), loadAverage());
+  }
+
+  private static String loadAverage() {
+    double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    return load < 0 ? "unknown" : String.format(Locale.ROOT, "%.1f", load);
   }
 
   private static long percentile(long[] sorted, double p) {

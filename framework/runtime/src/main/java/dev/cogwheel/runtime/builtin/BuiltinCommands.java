@@ -111,7 +111,8 @@ public final class BuiltinCommands {
         + (p.description().isEmpty() ? "" : "\n" + p.description())
         + "\nStores about users: " + (p.userData().isEmpty() ? "(the plugin does not say)" : p.userData())
         + "\nDepends on: " + (p.dependencies().isEmpty() ? "nothing" : String.join(", ", p.dependencies()))
-        + "\nFrom: " + p.file().getFileName());
+        + "\nFrom: " + p.file().getFileName()
+        + (p.leftovers().isEmpty() ? "" : "\nLeft behind after stop: " + String.join("; ", p.leftovers())));
   }
 
   private void lifecycle(CommandContext c, Function<String, PluginInfo> operation) {

@@ -3,16 +3,22 @@ package dev.cogwheel.runtime.plugin;
 import dev.cogwheel.api.plugin.PluginSettings;
 import dev.cogwheel.runtime.command.CommandDispatcher;
 import dev.cogwheel.runtime.event.EventDispatcher;
+import dev.cogwheel.runtime.plugin.check.Finding;
+import dev.cogwheel.runtime.plugin.check.LoadCheck;
+import dev.cogwheel.runtime.plugin.check.Rule;
 import dev.cogwheel.runtime.work.PluginUnavailableException;
 import dev.cogwheel.storage.StorageException;
 import dev.cogwheel.storage.spi.StorageBackend;
 import dev.cogwheel.storage.spi.migration.SourceStatus;
 import dev.cogwheel.storage.spi.migration.UpgradeResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,8 +29,13 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -49,13 +60,19 @@ public final class CogwheelPluginManager implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CogwheelPluginManager.class);
 
   private static final Pattern PLUGIN_ID = Pattern.compile("[a-z][a-z0-9]{0,31}");
+
+  /** How long a cog's stop may run; one that takes longer leaves its plugin FAILED, "did not stop within 10 s". */
+  static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+  /** How long after a stop the host looks whether the stopped version's class loader was collected. */
+  static final Duration LEAK_CHECK_DELAY = Duration.ofSeconds(30);
   private static final String DISABLED_KEY = "plugins/%s/disabled";
 
   private final PluginRuntimeSettings settings;
   private final StorageBackend backend;
   private final SdkClassLoader sdk;
   private final PluginDirectory directory = new PluginDirectory();
-  private final DatabaseAccessCheck databaseAccess = new DatabaseAccessCheck();
+  private final LoadCheck loadCheck;
   private final VersionManager versions = new DefaultVersionManager();
   private final Map<String, PluginSlot> slots = new ConcurrentHashMap<>();
   private final ReentrantLock lifecycle = new ReentrantLock();
@@ -65,6 +82,17 @@ public final class CogwheelPluginManager implements AutoCloseable {
   private final EventDispatcher events;
   private final CompletableFuture<ShardManager> discord = new CompletableFuture<>();
   private final List<io.micrometer.core.instrument.Gauge> stateGauges;
+  private final Duration stopTimeout;
+  private final Duration leakCheckDelay;
+  /**
+   * Where lifecycle operations run: a caller that is interrupted (a command's watchdog) stops waiting
+   * for the operation, never cuts it short halfway through reading the plugins directory.
+   */
+  private final ExecutorService lifecycleThread = Executors.newSingleThreadExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "cogwheel-plugin-lifecycle");
+    thread.setDaemon(true);
+    return thread;
+  });
   private List<String> order = List.of();
 
   /**
@@ -74,9 +102,17 @@ public final class CogwheelPluginManager implements AutoCloseable {
    * @param backend the storage backend plugins get their services from
    */
   public CogwheelPluginManager(PluginRuntimeSettings settings, StorageBackend backend) {
+    this(settings, backend, STOP_TIMEOUT, LEAK_CHECK_DELAY);
+  }
+
+  /** Creates the host with other stop and leak-check times, for tests. */
+  CogwheelPluginManager(PluginRuntimeSettings settings, StorageBackend backend, Duration stopTimeout, Duration leakCheckDelay) {
+    this.stopTimeout = Objects.requireNonNull(stopTimeout, "stopTimeout");
+    this.leakCheckDelay = Objects.requireNonNull(leakCheckDelay, "leakCheckDelay");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.backend = Objects.requireNonNull(backend, "backend");
     this.sdk = new SdkClassLoader(CogwheelPluginManager.class.getClassLoader());
+    this.loadCheck = new LoadCheck(sdk);
     ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, "cogwheel-plugin-watchdog");
       thread.setDaemon(true);
@@ -88,7 +124,12 @@ public final class CogwheelPluginManager implements AutoCloseable {
     this.commands = new CommandDispatcher(id -> Optional.ofNullable(slots.get(id)), CogwheelVersion.current(), backend.pids(), timer,
         settings.handlerTimeout(), settings.queueTimeout());
     this.events = new EventDispatcher(this::slotsInOrder, timer, settings.handlerTimeout(), settings.queueTimeout());
-    this.stateGauges = PluginMetrics.registerStates(state -> (int) slots.values().stream().filter(s -> s.state == state).count());
+    List<io.micrometer.core.instrument.Gauge> gauges = new ArrayList<>(
+        PluginMetrics.registerStates(state -> (int) slots.values().stream().filter(s -> s.state == state).count()));
+    gauges.addAll(PluginMetrics.registerLeftovers(
+        () -> slots.values().stream().flatMap(s -> s.leftovers.stream()).mapToInt(l -> l.liveThreads().size()).sum(),
+        () -> (int) slots.values().stream().flatMap(s -> s.leftovers.stream()).filter(l -> l.leaked && !l.collected()).count()));
+    this.stateGauges = List.copyOf(gauges);
   }
 
   /**
@@ -170,16 +211,28 @@ public final class CogwheelPluginManager implements AutoCloseable {
       List<PluginSlot> chain = withDependents(slot);
       List<PluginSlot> reverse = new ArrayList<>(chain);
       Collections.reverse(reverse);
+      Set<String> notStopped = new HashSet<>();
       for (PluginSlot s : reverse) {
         if (s.loaded != null) {
           s.state = PluginState.RELOADING;
-          stopSlot(s, true);
+          if (!stopSlot(s, true)) {
+            notStopped.add(s.id);
+          }
         }
       }
-      rescan(chain.stream().map(s -> s.id).collect(Collectors.toSet()));
+      // A plugin that did not stop stays FAILED with that reason: it is not started again over its old threads.
+      rescan(chain.stream().map(s -> s.id).filter(i -> !notStopped.contains(i)).collect(Collectors.toSet()));
       for (PluginSlot s : chain) {
         PluginSlot current = slots.get(s.id);
-        if (current != null && current.state != PluginState.FAILED && current.state != PluginState.DISABLED) {
+        Optional<String> stuckDependency = current == null ? Optional.empty()
+            : current.candidate.descriptor().getDependencies().stream().map(PluginDependency::getPluginId)
+                .filter(notStopped::contains).findFirst();
+        if (current != null && stuckDependency.isPresent() && !notStopped.contains(current.id)) {
+          current.state = PluginState.FAILED;
+          current.startFailed = true;
+          current.reason = "it depends on plugin " + stuckDependency.get() + ", which " + slots.get(stuckDependency.get()).reason;
+          current.gate.close("plugin " + current.id + " is FAILED: " + current.reason);
+        } else if (current != null && current.state != PluginState.FAILED && current.state != PluginState.DISABLED) {
           startSlot(current);
         } else if (current != null) {
           current.gate.close("plugin " + current.id + " is " + current.state + (current.reason.isEmpty() ? "" : ": " + current.reason));
@@ -200,8 +253,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
       List<PluginSlot> chain = new ArrayList<>(withDependents(require(id)));
       Collections.reverse(chain);
       for (PluginSlot s : chain) {
-        if (s.loaded != null) {
-          stopSlot(s, false);
+        if (s.loaded != null && stopSlot(s, false)) {
           s.state = PluginState.UNLOADED;
           s.reason = s.id.equals(id) ? "" : "unloaded with " + id + ", which it depends on";
         }
@@ -277,8 +329,9 @@ public final class CogwheelPluginManager implements AutoCloseable {
         }
       }
       timer.shutdownNow();
+      lifecycleThread.shutdownNow();
       commands.close();
-      PluginMetrics.removeStates(stateGauges);
+      PluginMetrics.remove(stateGauges);
     } finally {
       lifecycle.unlock();
     }
@@ -295,23 +348,52 @@ public final class CogwheelPluginManager implements AutoCloseable {
   }
 
   private <T> T changing(java.util.function.Supplier<T> operation) {
-    T result;
-    lifecycle.lock();
-    try {
-      result = operation.get();
-    } finally {
-      lifecycle.unlock();
+    if (lifecycle.isHeldByCurrentThread()) {
+      return operation.get();
     }
-    if (!lifecycle.isHeldByCurrentThread()) {
-      for (Runnable listener : changeListeners) {
-        try {
-          listener.run();
-        } catch (RuntimeException e) {
-          log.warn("plugin.change_listener_failed: {}", e.toString(), e);
-        }
+    Future<T> running = lifecycleThread.submit(() -> {
+      lifecycle.lock();
+      try {
+        return operation.get();
+      } finally {
+        lifecycle.unlock();
+      }
+    });
+    T result = awaitUninterruptibly(running);
+    for (Runnable listener : changeListeners) {
+      try {
+        listener.run();
+      } catch (RuntimeException e) {
+        log.warn("plugin.change_listener_failed: {}", e.toString(), e);
       }
     }
     return result;
+  }
+
+  /** The operation's result; an interrupt of the caller is kept for after it, and never reaches the operation. */
+  private static <T> T awaitUninterruptibly(Future<T> running) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return running.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException runtime) {
+            throw runtime;
+          }
+          if (e.getCause() instanceof Error error) {
+            throw error;
+          }
+          throw new IllegalStateException(e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private PluginInfo info(String id) {
@@ -383,9 +465,18 @@ public final class CogwheelPluginManager implements AutoCloseable {
     }
     for (PluginSlot slot : slots.values()) {
       if (!found.containsKey(slot.id) && slot.loaded == null) {
-        slot.state = PluginState.FAILED;
-        slot.reason = "its jar or directory is no longer in " + settings.pluginsDirectory();
-        slot.gate.close("plugin " + slot.id + " is FAILED: " + slot.reason);
+        Path file = slot.candidate.file();
+        if (Files.notExists(file)) {
+          slot.state = PluginState.FAILED;
+          slot.reason = "its jar or directory is no longer in " + settings.pluginsDirectory();
+          slot.gate.close("plugin " + slot.id + " is FAILED: " + slot.reason);
+        } else if (retry.contains(slot.id)) {
+          // Still there but not readable now: only a plugin an operator asked for learns why; the others keep their state.
+          slot.state = PluginState.FAILED;
+          slot.reason = scan.problems().stream().filter(p -> p.contains(file.toString())).findFirst()
+              .orElse("its jar or directory " + file + " could not be read");
+          slot.gate.close("plugin " + slot.id + " is FAILED: " + slot.reason);
+        }
       }
     }
     found.forEach((id, candidate) -> {
@@ -508,7 +599,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
     List<String> warnings = new ArrayList<>();
     LoadedPlugin loaded = null;
     try {
-      checkDatabaseAccess(candidate, warnings);
+      checkCode(candidate, warnings);
       migrate(candidate, warnings);
       SandboxClassLoader loader = new SandboxClassLoader(candidate.descriptor(), sdk,
           dep -> Optional.ofNullable(slots.get(dep)).map(s -> s.loaded).map(LoadedPlugin::classLoader));
@@ -543,21 +634,38 @@ public final class CogwheelPluginManager implements AutoCloseable {
         cause instanceof PluginLoadException && cause.getCause() == null ? null : cause);
   }
 
-  private void checkDatabaseAccess(PluginDirectory.Candidate candidate, List<String> warnings) {
-    List<DatabaseAccessCheck.Finding> findings = databaseAccess.check(candidate.classpath());
+  /**
+   * The load-time check: refuses a plugin whose code does what plugins may not, naming class, member
+   * and rule. Direct database access alone is accepted for a plugin the operator approved, with a warning.
+   */
+  private void checkCode(PluginDirectory.Candidate candidate, List<String> warnings) {
+    List<ClassLoader> dependencies = candidate.descriptor().getDependencies().stream()
+        .map(d -> slots.get(d.getPluginId())).filter(Objects::nonNull).map(s -> s.loaded).filter(Objects::nonNull)
+        .map(LoadedPlugin::classLoader).toList();
+    List<Finding> findings = loadCheck.check(candidate.classpath(), dependencies);
     if (findings.isEmpty()) {
       return;
     }
-    String shown = findings.stream().limit(5).map(Object::toString).collect(Collectors.joining("; "))
-        + (findings.size() > 5 ? "; and " + (findings.size() - 5) + " more" : "");
-    if (!settings.databaseAccess().contains(candidate.id())) {
-      throw new PluginLoadException("it reaches the database directly (" + shown + "). Plugins use their StorageService;"
-          + " if the operator accepts this plugin's direct database access, add " + candidate.id()
-          + " to plugins.database-access in the configuration");
+    boolean approved = settings.databaseAccess().contains(candidate.id());
+    List<Finding> refused = findings.stream().filter(f -> !(approved && f.rule() == Rule.DATABASE)).toList();
+    if (refused.isEmpty()) {
+      String warning = "approved for direct database access (" + shown(findings) + ")";
+      log.warn("plugin.database_access_approved plugin={}: {}", candidate.id(), warning);
+      warnings.add(warning);
+      return;
     }
-    String warning = "approved for direct database access (" + shown + ")";
-    log.warn("plugin.database_access_approved plugin={}: {}", candidate.id(), warning);
-    warnings.add(warning);
+    String instead = refused.stream().map(Finding::rule).distinct().map(r -> r.title() + ": " + r.instead())
+        .collect(Collectors.joining("; "));
+    boolean database = refused.stream().anyMatch(f -> f.rule() == Rule.DATABASE);
+    throw new PluginLoadException("the load-time check refuses its code: " + shown(refused) + ". Instead, " + instead
+        + (database ? ". If the operator accepts this plugin's direct database access, add " + candidate.id()
+            + " to plugins.database-access in the configuration" : "")
+        + " (see docs/security.md)");
+  }
+
+  private static String shown(List<Finding> findings) {
+    return findings.stream().limit(5).map(Object::toString).collect(Collectors.joining("; "))
+        + (findings.size() > 5 ? "; and " + (findings.size() - 5) + " more" : "");
   }
 
   private void migrate(PluginDirectory.Candidate candidate, List<String> warnings) {
@@ -604,8 +712,14 @@ public final class CogwheelPluginManager implements AutoCloseable {
         settings.handlerTimeout(), settings.handlerThreads(), discord);
   }
 
-  /** Stops a running plugin: hold or close its gate, drain, stop the cog, release everything. */
-  private void stopSlot(PluginSlot slot, boolean forReload) {
+  /**
+   * Stops a running plugin: hold or close its gate, drain, stop the cog, release everything. A cog whose
+   * stop does not return within {@link #STOP_TIMEOUT} is interrupted, released all the same, and its
+   * plugin left FAILED saying so.
+   *
+   * @return false if the cog did not stop in time
+   */
+  private boolean stopSlot(PluginSlot slot, boolean forReload) {
     LoadedPlugin loaded = slot.loaded;
     if (forReload) {
       slot.gate.hold();
@@ -620,20 +734,65 @@ public final class CogwheelPluginManager implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    loaded.stopQuietly();
-    release(slot, loaded);
+    boolean stopped = loaded.stop(stopTimeout);
+    List<Thread> alive = release(slot, loaded);
     if (!forReload) {
       commands.retain(slot.id, List.of());
     }
+    if (!stopped) {
+      slot.state = PluginState.FAILED;
+      slot.startFailed = true;
+      slot.reason = "did not stop within " + stopTimeout.toSeconds() + " s: its stop() was interrupted"
+          + (alive.isEmpty() ? "" : " and " + alive.size() + " of its threads are still running ("
+              + String.join(", ", alive.stream().map(Thread::getName).toList()) + ")")
+          + "; load it again with /plugins load " + slot.id + ", or restart the bot to be rid of its threads";
+      slot.gate.close("plugin " + slot.id + " is FAILED: " + slot.reason);
+      log.error("plugin.stop_timeout plugin={} version={}: {}", slot.id, loaded.version(), slot.reason);
+      return false;
+    }
     log.info("plugin.stopped plugin={} version={}", slot.id, loaded.version());
+    return true;
   }
 
-  private void release(PluginSlot slot, LoadedPlugin loaded) {
-    List<String> stuck = loaded.release(() -> backend.release(slot.id));
-    if (!stuck.isEmpty()) {
-      log.warn("plugin.threads_stuck plugin={}: {} did not end after an interrupt; a handler ignores interrupts", slot.id, stuck);
-    }
+  /** Releases a loaded version, interrupts its threads, and keeps watch on what it leaves behind. */
+  private List<Thread> release(PluginSlot slot, LoadedPlugin loaded) {
+    List<Thread> alive = loaded.release(() -> backend.release(slot.id));
     slot.loaded = null;
+    PluginSlot.Leftover leftover = new PluginSlot.Leftover(loaded.version(), loaded.classLoader(), alive, java.time.Instant.now());
+    slot.leftovers.add(leftover);
+    if (!alive.isEmpty()) {
+      PluginMetrics.threadsAlive(slot.id, alive.size());
+      log.warn("plugin.threads_alive_after_stop plugin={} version={}: {} ignored the interrupt and still run; they keep the"
+          + " version's class loader alive", slot.id, loaded.version(), alive.stream().map(Thread::getName).toList());
+    }
+    try {
+      timer.schedule(() -> checkLeak(slot, leftover), leakCheckDelay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // The host is closing: nothing is left to report to.
+    }
+    return alive;
+  }
+
+  /**
+   * Looks whether a stopped version's class loader was collected; if not after a full collection, it
+   * is reported as leaked (log, metrics, {@code /plugins info}).
+   */
+  private void checkLeak(PluginSlot slot, PluginSlot.Leftover leftover) {
+    if (!leftover.collected()) {
+      // Run only for a loader still there a while after its stop: an ordinary stop never gets here twice.
+      System.gc();
+    }
+    if (leftover.collected()) {
+      if (leftover.liveThreads().isEmpty()) {
+        slot.leftovers.remove(leftover);
+      }
+      return;
+    }
+    leftover.leaked = true;
+    List<String> threads = leftover.liveThreads().stream().map(Thread::getName).toList();
+    log.warn("plugin.classloader_leaked plugin={} version={}: its class loader was not collected {} s after it stopped{}",
+        slot.id, leftover.version, leakCheckDelay.toSeconds(),
+        threads.isEmpty() ? "; something still refers to it" : "; its threads " + threads + " keep it");
   }
 
   Collection<PluginSlot> slotsForTests() {

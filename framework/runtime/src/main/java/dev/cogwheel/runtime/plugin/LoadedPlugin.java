@@ -12,8 +12,12 @@ import dev.cogwheel.storage.service.StorageService;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -30,7 +34,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One loaded version of a plugin: its class loader, its cog, its threads and everything it
- * registered. {@link #release()} drops all of it, so that the class loader can be collected.
+ * registered. {@link #release(Runnable)} drops all of it, so that the class loader can be collected.
  */
 final class LoadedPlugin implements PluginVersion {
 
@@ -50,6 +54,8 @@ final class LoadedPlugin implements PluginVersion {
   private final PluginCommands commands;
   private final PluginEvents events;
   private final DefaultPluginContext context;
+  /** The threads the host made for this version (handlers, scheduler), for telling them apart from others. */
+  private final Set<Thread> created = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
   private volatile Cog cog;
   private volatile boolean released;
 
@@ -73,7 +79,10 @@ final class LoadedPlugin implements PluginVersion {
     return runnable -> {
       Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
       thread.setDaemon(true);
+      // Threads the plugin starts from this one inherit its context class loader, which the load-time
+      // check forbids it to change: that is how they are recognised as the plugin's after stop.
       thread.setContextClassLoader(classLoader);
+      created.add(thread);
       return thread;
     };
   }
@@ -113,28 +122,43 @@ final class LoadedPlugin implements PluginVersion {
    * @throws PluginLoadException if start threw or did not return within the handler timeout
    */
   void start() {
-    callOnPluginThread("start", () -> {
-      cog.start(context);
-      return null;
-    });
+    try {
+      callOnPluginThread("start", host.handlerTimeout(), () -> {
+        cog.start(context);
+        return null;
+      });
+    } catch (TimeoutException e) {
+      throw new PluginLoadException(e.getMessage(), e);
+    }
   }
 
-  /** Calls the cog's stop on one of its threads; a failure is logged. */
-  void stopQuietly() {
+  /**
+   * Calls the cog's stop on one of its threads; a failure is logged.
+   *
+   * @param timeout how long stop may run before it is interrupted
+   * @return false if stop did not return within the timeout
+   */
+  boolean stop(Duration timeout) {
     if (cog == null) {
-      return;
+      return true;
     }
     try {
-      callOnPluginThread("stop", () -> {
+      callOnPluginThread("stop", timeout, () -> {
         cog.stop();
         return null;
       });
+      return true;
+    } catch (TimeoutException e) {
+      log.warn("plugin.stop_timeout plugin={} version={}: {}", id, version, e.getMessage());
+      return false;
     } catch (PluginLoadException e) {
       log.warn("plugin.stop_failed plugin={} version={}: {}", id, version, e.getMessage());
+      return true;
     }
   }
 
-  private void callOnPluginThread(String what, Callable<Void> body) {
+  /** Runs start or stop on a handler thread; one that does not return in time is interrupted and reported. */
+  private void callOnPluginThread(String what, Duration timeout, Callable<Void> body) throws TimeoutException {
     Future<Void> future;
     try {
       future = workers.submit(body);
@@ -142,10 +166,10 @@ final class LoadedPlugin implements PluginVersion {
       throw new PluginLoadException(what + " was refused: the plugin is stopping", e);
     }
     try {
-      future.get(host.handlerTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw new PluginLoadException(what + " did not return within " + host.handlerTimeout().toSeconds() + " s and was interrupted", e);
+      throw new TimeoutException(what + " did not return within " + timeout.toSeconds() + " s and was interrupted");
     } catch (ExecutionException e) {
       throw new PluginLoadException(what + " threw " + e.getCause(), e.getCause());
     } catch (InterruptedException e) {
@@ -210,36 +234,71 @@ final class LoadedPlugin implements PluginVersion {
 
   /**
    * Drops everything the plugin registered, stops its threads (interrupting work still running),
-   * releases its storage registrations and closes its class loader.
+   * releases its storage registrations and closes its class loader. Every other live thread of this
+   * version is interrupted too: one the plugin started (it inherited the plugin's context class loader,
+   * or is of a plugin class) or one running the plugin's code right now.
    *
    * @param storageRelease releases what the plugin registered in the storage backend
-   * @return the plugin's threads that did not end within a second (a handler that ignores interrupts)
+   * @return the plugin's threads still alive a second after the interrupt (code that ignores interrupts)
    */
-  List<String> release(Runnable storageRelease) {
+  List<Thread> release(Runnable storageRelease) {
     released = true;
     commands.clear();
     events.clear();
     scheduler.shutdown();
     workers.shutdownNow();
     storageRelease.run();
-    List<String> stuck = new ArrayList<>();
     try {
-      if (!workers.awaitTermination(1, TimeUnit.SECONDS)) {
-        stuck.add("cog-" + id + "-worker-*");
-      }
-      if (!scheduler.awaitTermination(Duration.ofSeconds(1))) {
-        stuck.add("cog-" + id + "-scheduler-*");
-      }
+      workers.awaitTermination(1, TimeUnit.SECONDS);
+      scheduler.awaitTermination(Duration.ofSeconds(1));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     cog = null;
+    List<Thread> alive = liveThreads();
+    alive.forEach(Thread::interrupt);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+    try {
+      for (Thread thread : alive) {
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+          thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    // A host thread that was running the plugin's code (a JDA callback) and has left it is not the plugin's.
+    List<Thread> survivors = liveThreads().stream().filter(alive::contains).toList();
     try {
       classLoader.close();
     } catch (IOException e) {
       log.warn("plugin.classloader_close_failed plugin={}: {}", id, e.getMessage());
     }
-    return stuck;
+    return survivors;
+  }
+
+  /** This version's live threads, other than the caller's. */
+  private List<Thread> liveThreads() {
+    List<Thread> mine = new ArrayList<>();
+    Thread self = Thread.currentThread();
+    for (Map.Entry<Thread, StackTraceElement[]> entry : Thread.getAllStackTraces().entrySet()) {
+      Thread thread = entry.getKey();
+      if (thread != self && thread.isAlive() && (created.contains(thread) || thread.getContextClassLoader() == classLoader
+          || thread.getClass().getClassLoader() == classLoader || runsPluginCode(entry.getValue()))) {
+        mine.add(thread);
+      }
+    }
+    return mine;
+  }
+
+  private boolean runsPluginCode(StackTraceElement[] stack) {
+    for (StackTraceElement frame : stack) {
+      if (classLoader.defines(frame.getClassName())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void checkLive() {

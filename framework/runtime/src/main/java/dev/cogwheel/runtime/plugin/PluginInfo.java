@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param userData what the plugin says it stores about users
  * @param dependencies the descriptor's dependencies, as written ({@code xp@>=1.0}, {@code stats?})
  * @param file the jar or development directory it was loaded from
+ * @param leftovers what its stopped versions left behind: threads still alive after stop, class
+ *     loaders not collected (leaked); one line each, empty when nothing
  */
 public record PluginInfo(String id, String version, PluginState state, String reason, String description, String userData,
-    List<String> dependencies, Path file) {
+    List<String> dependencies, Path file, List<String> leftovers) {
 
   /** Checks the record. */
   public PluginInfo {
@@ -30,5 +32,6 @@ public record PluginInfo(String id, String version, PluginState state, String re
     userData = userData == null ? "" : userData;
     dependencies = List.copyOf(dependencies);
     Objects.requireNonNull(file, "file");
+    leftovers = List.copyOf(leftovers);
   }
 }

@@ -77,6 +77,18 @@ final class SandboxClassLoader extends PluginClassLoader {
     return urls;
   }
 
+  /**
+   * Whether this loader defined a class of that name: a stack frame of that class runs this plugin
+   * version's code.
+   *
+   * @param className a binary class name, as a stack frame names it
+   * @return true if this loader defined it
+   */
+  boolean defines(String className) {
+    Class<?> loaded = findLoadedClass(className);
+    return loaded != null && loaded.getClassLoader() == this;
+  }
+
   @Override
   public String toString() {
     return "SandboxClassLoader[" + descriptor.getPluginId() + "@" + descriptor.getVersion() + "]";

@@ -50,9 +50,10 @@ class DatabaseAccessTest {
       PluginInfo legacy = manager.find("legacy").orElseThrow();
       assertThat(legacy.state()).isEqualTo(PluginState.FAILED);
       assertThat(legacy.reason())
-          .startsWith("it reaches the database directly (")
-          .contains("dev.example.legacy.Main.open references java.sql.Connection")
-          .contains("dev.example.legacy.Main.open references java.sql.DriverManager")
+          .startsWith("the load-time check refuses its code: ")
+          .contains("dev.example.legacy.Main.open references java.sql.Connection [JDBC and javax.sql]")
+          .contains("dev.example.legacy.Main.open references java.sql.DriverManager [JDBC and javax.sql]")
+          .contains("Instead, JDBC and javax.sql: use the StorageService of the plugin's context")
           .contains("add legacy to plugins.database-access");
       PluginInfo pooled = manager.find("pooled").orElseThrow();
       assertThat(pooled.state()).isEqualTo(PluginState.FAILED);

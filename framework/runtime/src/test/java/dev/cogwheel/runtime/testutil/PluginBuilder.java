@@ -34,6 +34,8 @@ public final class PluginBuilder {
   private final Map<String, String> properties = new LinkedHashMap<>();
   private final Map<String, String> sources = new LinkedHashMap<>();
   private final Map<String, String> resources = new LinkedHashMap<>();
+  private final Map<String, byte[]> rawEntries = new LinkedHashMap<>();
+  private final Map<Integer, Map<String, String>> versionedSources = new LinkedHashMap<>();
   private final List<Path> compileClasspath = new ArrayList<>();
 
   private PluginBuilder(String id) {
@@ -116,6 +118,21 @@ public final class PluginBuilder {
     return this;
   }
 
+  /**
+   * Adds a Java source compiled into {@code META-INF/versions/<version>/}, as a multi-release jar holds
+   * the classes of a later Java version; the jar's manifest says {@code Multi-Release: true}.
+   */
+  public PluginBuilder versionedSource(int version, String className, String code) {
+    versionedSources.computeIfAbsent(version, v -> new LinkedHashMap<>()).put(className, code);
+    return this;
+  }
+
+  /** Adds an entry with the given bytes as it is: a nested jar, a class file made with ASM. */
+  public PluginBuilder entry(String path, byte[] content) {
+    rawEntries.put(path, content);
+    return this;
+  }
+
   /** Adds a resource file. */
   public PluginBuilder resource(String path, String content) {
     resources.put(path, content);
@@ -192,12 +209,18 @@ public final class PluginBuilder {
     }
     properties.forEach((k, v) -> descriptor.append(k).append('=').append(v).append('\n'));
     entries.put("plugin.properties", descriptor.toString().getBytes(StandardCharsets.UTF_8));
-    entries.putAll(compile());
+    entries.putAll(compile(sources));
+    versionedSources.forEach((version, code) -> compile(code).forEach((path, bytes) ->
+        entries.put("META-INF/versions/" + version + "/" + path, bytes)));
+    if (!versionedSources.isEmpty()) {
+      entries.put("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\nMulti-Release: true\n".getBytes(StandardCharsets.UTF_8));
+    }
     resources.forEach((path, content) -> entries.put(path, content.getBytes(StandardCharsets.UTF_8)));
+    entries.putAll(rawEntries);
     return entries;
   }
 
-  private Map<String, byte[]> compile() {
+  private Map<String, byte[]> compile(Map<String, String> sources) {
     if (sources.isEmpty()) {
       return Map.of();
     }
