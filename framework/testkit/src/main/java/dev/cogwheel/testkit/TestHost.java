@@ -160,6 +160,7 @@ public final class TestHost {
   }
 
   private static PluginStatus status(PluginInfo info) {
-    return new PluginStatus(info.id(), info.version(), PluginState.valueOf(info.state().name()), info.reason());
+    return new PluginStatus(info.id(), info.version(), PluginState.valueOf(info.state().name()), info.reason(),
+        info.quarantined());
   }
 }

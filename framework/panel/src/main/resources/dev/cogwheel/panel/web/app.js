@@ -89,7 +89,10 @@ async function loadPlugins() {
       : p.state === 'DISABLED' ? ['enable'] : ['load', 'disable'];
     return el('tr', { id: 'plugin-' + p.id },
       el('td', { text: p.id }), el('td', { text: p.version }),
-      el('td', { class: 'state-' + p.state, text: p.state + (p.reason ? ': ' + p.reason : '') }),
+      el('td', { class: 'state-' + p.state, text: p.state + (p.reason ? ': ' + p.reason : '') },
+        ...(p.quarantined.length ? [el('details', { class: 'quarantined' },
+          el('summary', { text: p.quarantined.length + ' quarantined (kept, not used)' }),
+          el('ul', {}, ...p.quarantined.map((q) => el('li', { text: q.key + ': ' + q.problem }))))] : [])),
       el('td', { text: p.userData || '(not stated)' }),
       el('td', {}, ...actions.map((action) => el('button', {
         type: 'button', class: action, 'data-plugin': p.id, text: action[0].toUpperCase() + action.slice(1),

@@ -65,6 +65,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
   private final EventDispatcher events;
   private final CompletableFuture<ShardManager> discord = new CompletableFuture<>();
   private final List<io.micrometer.core.instrument.Gauge> stateGauges;
+  private final List<io.micrometer.core.instrument.Gauge> quarantineGauges = new java.util.concurrent.CopyOnWriteArrayList<>();
   private List<String> order = List.of();
 
   /**
@@ -279,6 +280,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
       timer.shutdownNow();
       commands.close();
       PluginMetrics.removeStates(stateGauges);
+      PluginMetrics.removeStates(quarantineGauges);
     } finally {
       lifecycle.unlock();
     }
@@ -389,7 +391,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
       }
     }
     found.forEach((id, candidate) -> {
-      PluginSlot slot = slots.computeIfAbsent(id, k -> new PluginSlot(k, candidate));
+      PluginSlot slot = slots.computeIfAbsent(id, k -> withQuarantineGauge(new PluginSlot(k, candidate)));
       if (slot.loaded == null) {
         slot.candidate = candidate;
         if (slot.state != PluginState.RELOADING && (!slot.startFailed || retry.contains(id))) {
@@ -638,5 +640,13 @@ public final class CogwheelPluginManager implements AutoCloseable {
 
   Collection<PluginSlot> slotsForTests() {
     return slots.values();
+  }
+
+  private PluginSlot withQuarantineGauge(PluginSlot slot) {
+    quarantineGauges.add(PluginMetrics.registerQuarantined(slot.id, () -> {
+      LoadedPlugin running = slot.loaded;
+      return running == null ? 0 : running.quarantine().count();
+    }));
+    return slot;
   }
 }

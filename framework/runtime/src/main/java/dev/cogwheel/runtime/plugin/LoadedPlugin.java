@@ -49,6 +49,7 @@ final class LoadedPlugin implements PluginVersion {
   private final PluginScheduler scheduler;
   private final PluginCommands commands;
   private final PluginEvents events;
+  private final PluginQuarantine quarantine;
   private final DefaultPluginContext context;
   private volatile Cog cog;
   private volatile boolean released;
@@ -65,7 +66,9 @@ final class LoadedPlugin implements PluginVersion {
     this.scheduler = new PluginScheduler(id, threads("cog-" + id + "-scheduler-"), workers, logger);
     this.commands = new PluginCommands(id, host.routes(), this::checkLive);
     this.events = new PluginEvents(this::checkLive);
-    this.context = new DefaultPluginContext(id, version, host, logger, scheduler, commands, events, this::checkLive);
+    this.quarantine = new PluginQuarantine(id, logger);
+    this.context = new DefaultPluginContext(id, version, host, logger, scheduler, commands, events, quarantine,
+        this::checkLive);
   }
 
   private ThreadFactory threads(String prefix) {
@@ -76,6 +79,11 @@ final class LoadedPlugin implements PluginVersion {
       thread.setContextClassLoader(classLoader);
       return thread;
     };
+  }
+
+  /** @return what this version reported it cannot use */
+  PluginQuarantine quarantine() {
+    return quarantine;
   }
 
   /**

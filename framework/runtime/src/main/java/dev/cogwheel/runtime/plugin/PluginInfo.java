@@ -1,5 +1,6 @@
 package dev.cogwheel.runtime.plugin;
 
+import dev.cogwheel.api.plugin.Quarantine;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -16,9 +17,11 @@ import java.util.Objects;
  * @param userData what the plugin says it stores about users
  * @param dependencies the descriptor's dependencies, as written ({@code xp@>=1.0}, {@code stats?})
  * @param file the jar or development directory it was loaded from
+ * @param quarantined the stored data the running version reported it cannot use (see
+ *     {@link Quarantine}); empty when it is not running
  */
 public record PluginInfo(String id, String version, PluginState state, String reason, String description, String userData,
-    List<String> dependencies, Path file) {
+    List<String> dependencies, Path file, List<Quarantine.Item> quarantined) {
 
   /** Checks the record. */
   public PluginInfo {
@@ -30,5 +33,6 @@ public record PluginInfo(String id, String version, PluginState state, String re
     userData = userData == null ? "" : userData;
     dependencies = List.copyOf(dependencies);
     Objects.requireNonNull(file, "file");
+    quarantined = List.copyOf(quarantined);
   }
 }

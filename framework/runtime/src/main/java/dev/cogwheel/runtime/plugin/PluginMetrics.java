@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
 /**
@@ -20,6 +21,9 @@ final class PluginMetrics {
 
   /** How many plugins are in each state: tagged {@code state}. */
   static final String PLUGINS = "cogwheel.plugins";
+
+  /** How many stored items a running plugin reported it cannot use: tagged {@code plugin}. */
+  static final String QUARANTINED = "cogwheel.plugin.quarantined.items";
 
   private PluginMetrics() {}
 
@@ -53,10 +57,29 @@ final class PluginMetrics {
    */
   static void removeStates(List<Gauge> gauges) {
     for (Gauge gauge : gauges) {
-      Meter current = Metrics.globalRegistry.find(PLUGINS).tags(gauge.getId().getTags()).gauge();
+      Meter current = Metrics.globalRegistry.find(gauge.getId().getName()).tags(gauge.getId().getTags()).gauge();
       if (current == gauge) {
         Metrics.globalRegistry.remove(gauge);
       }
     }
+  }
+
+  /**
+   * Registers the gauge of a plugin's quarantined items, replacing an older host's for the same plugin.
+   *
+   * @param pluginId the plugin
+   * @param count how many items its running version quarantined; 0 when it is not running
+   * @return the gauge, for {@link #removeStates}
+   */
+  static Gauge registerQuarantined(String pluginId, Supplier<Number> count) {
+    Gauge previous = Metrics.globalRegistry.find(QUARANTINED).tag("plugin", pluginId).gauge();
+    if (previous != null) {
+      Metrics.globalRegistry.remove(previous);
+    }
+    return Gauge.builder(QUARANTINED, count)
+        .description("Stored items a running plugin reported it cannot use (kept, not used; see /plugins info)")
+        .tag("plugin", pluginId)
+        .strongReference(true)
+        .register(Metrics.globalRegistry);
   }
 }

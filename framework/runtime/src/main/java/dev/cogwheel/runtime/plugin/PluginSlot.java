@@ -3,6 +3,7 @@ package dev.cogwheel.runtime.plugin;
 import dev.cogwheel.runtime.work.PluginDoor;
 import dev.cogwheel.runtime.work.PluginVersion;
 import dev.cogwheel.runtime.work.WorkGate;
+import java.util.List;
 import java.util.Optional;
 /**
  * Everything the host keeps for one plugin id across loads: where it comes from, its state, the
@@ -60,9 +61,11 @@ final class PluginSlot implements PluginDoor {
 
   PluginInfo info() {
     PluginDirectory.Candidate c = candidate;
+    LoadedPlugin running = loaded;
     return new PluginInfo(id, c.descriptor().getVersion() == null ? "" : c.descriptor().getVersion(), state, reason,
         c.descriptor().getPluginDescription(), c.descriptor().userData(),
-        c.descriptor().getDependencies().stream().map(PluginSlot::written).toList(), c.file());
+        c.descriptor().getDependencies().stream().map(PluginSlot::written).toList(), c.file(),
+        running == null ? List.of() : running.quarantine().items());
   }
 
   /** A dependency as a descriptor writes it: {@code xp@>=1.0}, {@code stats?}. */

@@ -49,6 +49,9 @@ class EventsDiscordTest {
     LocalMessage reminder = discord.awaitMessage(general, m -> m.fromBot() && m.content().startsWith("Reminder: **Game night**"),
         Duration.ofSeconds(60));
     assertThat(reminder.content()).endsWith(" <@" + bob.id() + ">").doesNotContain(carol.id());
+    assertThat(reminder.pingedUsers()).containsExactly(Long.parseLong(bob.id()));
+    assertThat(reminder.pingsEveryone()).isFalse();
+    assertThat(reminder.pingedRoles()).isEmpty();
   }
 
   @Test
@@ -68,5 +71,19 @@ class EventsDiscordTest {
     LocalMessage edited = discord.awaitMessage(general, m -> m.id().equals(posted.id()) && m.content().contains("(cancelled)"), WAIT);
     assertThat(edited.content()).startsWith("**~~Far away~~ (cancelled)**");
     assertThat(edited.buttons()).isEmpty();
+  }
+
+  @Test
+  void aTitleThatMentionsEveryoneARoleOrAMemberPingsNobody() {
+    LocalDiscord discord = cogwheel.host().discord();
+    LocalChannel general = discord.guild().channel("general");
+    String title = "@everyone <@&" + discord.guild().role("Member").id() + "> " + discord.user("carol").mention();
+
+    LocalMessage created = discord.user("bob").invoke(general, "event create", Map.of("time", "2099-07-01 20:00", "title", title))
+        .awaitReply(WAIT);
+    LocalMessage posted = discord.awaitMessage(general, m -> m.fromBot() && m.content().startsWith("**" + title + "**"), WAIT);
+
+    assertThat(created.pingsAnyone()).isFalse();
+    assertThat(posted.pingsAnyone()).isFalse();
   }
 }
