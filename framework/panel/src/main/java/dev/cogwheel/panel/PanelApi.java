@@ -200,7 +200,7 @@ final class PanelApi {
     String text = ctx.queryParam("limit");
     int limit;
     try {
-      limit = text == null ? 100 : Integer.parseInt(text);
+      limit = text == null ? 100 : text.matches("[0-9]{1,4}") ? Integer.parseInt(text) : 0;
     } catch (NumberFormatException e) {
       limit = 0;
     }

@@ -219,11 +219,21 @@ document.addEventListener('DOMContentLoaded', () => {
     show('Applied ' + result.applied + ' changeset(s)' + (result.backup ? ' after a backup (' + result.backup + ')' : '') + '.', true);
   }));
   document.querySelectorAll('.tab').forEach((tab) => tab.addEventListener('click', () => open(tab.dataset.tab)));
-  const fromDiscord = /^#session=(cws_[A-Za-z0-9_-]+)$/.exec(location.hash);
-  if (fromDiscord) {
-    sessionStorage.setItem('token', fromDiscord[1]);
-    history.replaceState(null, '', location.pathname);
-  }
+  // Discord's sign-in comes back with a one-time code, exchanged for the session only with the cookie
+  // this browser got when it started the sign-in: a link made by someone else signs nobody in.
+  const fromDiscord = /^#signin=([A-Za-z0-9_-]+)$/.exec(location.hash);
+  history.replaceState(null, '', location.pathname);
   fetch(API + '/oauth').then((r) => r.json()).then((oauth) => { $('discord').hidden = !oauth.enabled; }, () => {});
-  if (sessionStorage.getItem('token')) attempt(() => signIn(sessionStorage.getItem('token')));
+  if (fromDiscord) {
+    attempt(async () => {
+      const response = await fetch(API + '/oauth/session', {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code: fromDiscord[1] }),
+      });
+      const json = await response.json();
+      if (!response.ok) throw new Error(json.error);
+      await signIn(json.session);
+    });
+  } else if (sessionStorage.getItem('token')) {
+    attempt(() => signIn(sessionStorage.getItem('token')));
+  }
 });

@@ -56,15 +56,15 @@ class GreeterDiscordTest {
   }
 
   @Test
-  void aNameThatMentionsEveryoneOrARolePingsNobody() {
+  void aNameThatMentionsHereOrARolePingsNobody() {
     LocalDiscord discord = cogwheel.host().discord();
     LocalChannel general = discord.guild().channel("general");
     String role = discord.guild().role("Member").id();
 
-    LocalMessage reply = discord.user("bob").invoke(general, "greet", Map.of("name", "@everyone <@&" + role + ">"))
+    LocalMessage reply = discord.user("carol").invoke(general, "greet", Map.of("name", "@here <@&" + role + ">"))
         .awaitReply(WAIT);
 
-    assertThat(reply.content()).contains(", @everyone <@&" + role + ">!");
+    assertThat(reply.content()).contains(", @here <@&" + role + ">!");
     assertThat(reply.pingsAnyone()).isFalse();
   }
 }

@@ -120,4 +120,20 @@ class ModerationDiscordTest {
     LocalMessage logged = discord.awaitMessage(modLog, m -> m.fromBot() && m.content().contains(reason), WAIT);
     assertThat(logged.pingsAnyone()).isFalse();
   }
+
+  @Test
+  void aReasonWithANulCharacterIsRefusedBeforeAnyoneIsWarnedOrAnyCaseIsStored() {
+    LocalDiscord discord = cogwheel.host().discord();
+    LocalChannel general = discord.guild().channel("general");
+    LocalUser carol = discord.user("carol");
+    int directMessages = discord.messages(carol.directChannel()).size();
+    String casesBefore = discord.user("alice").invoke(general, "/cases member:carol").awaitReply(WAIT).content();
+
+    LocalMessage refused = discord.user("alice").invoke(general, "warn", Map.of("member", carol, "reason", "spam\u0000"))
+        .awaitReply(WAIT);
+
+    assertThat(refused.content()).startsWith("Option reason contains the NUL character (U+0000) at position 5");
+    assertThat(discord.messages(carol.directChannel())).hasSize(directMessages);
+    assertThat(discord.user("alice").invoke(general, "/cases member:carol").awaitReply(WAIT).content()).isEqualTo(casesBefore);
+  }
 }
