@@ -1,10 +1,13 @@
 package dev.cogwheel.testkit;
 
+import dev.cogwheel.api.command.SlashCommand;
 import dev.cogwheel.localdiscord.LocalDiscord;
 import dev.cogwheel.runtime.Host;
+import dev.cogwheel.runtime.command.CommandDispatcher;
 import dev.cogwheel.runtime.plugin.PluginInfo;
 import dev.cogwheel.storage.Pid;
 import dev.cogwheel.storage.service.StorageService;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -131,6 +134,19 @@ public final class TestHost {
    */
   public CommandCall command(String name) {
     return new CommandCall(running.plugins(), name);
+  }
+
+  /**
+   * The slash commands the plugin under test registered, as it declared them: for generating
+   * invocations ({@link CommandArbitraries}) or checking the declarations.
+   *
+   * @return the commands, in registration order
+   */
+  public List<SlashCommand> commands() {
+    return running.plugins().commands().commands().stream()
+        .filter(registered -> registered.pluginId().equals(pluginId))
+        .map(CommandDispatcher.RegisteredCommand::command)
+        .toList();
   }
 
   /**
