@@ -64,6 +64,35 @@ public final class LocalMessage {
     return json.path("content").asText("");
   }
 
+  /**
+   * Whether it pinged {@code @everyone} or {@code @here}: the content has one, the sender's
+   * {@code allowed_mentions} let it parse, and the sender may mention everyone there.
+   *
+   * @return whether everyone in the channel was notified
+   */
+  public boolean pingsEveryone() {
+    return json.path("mention_everyone").asBoolean(false);
+  }
+
+  /** @return the users it pinged (mentioned in the content and allowed by {@code allowed_mentions}) */
+  public List<Long> pingedUsers() {
+    List<Long> ids = new ArrayList<>();
+    json.path("mentions").forEach(user -> ids.add(Long.parseUnsignedLong(user.path("id").asText())));
+    return ids;
+  }
+
+  /** @return the roles it pinged (mentioned in the content and allowed by {@code allowed_mentions}) */
+  public List<Long> pingedRoles() {
+    List<Long> ids = new ArrayList<>();
+    json.path("mention_roles").forEach(role -> ids.add(Long.parseUnsignedLong(role.asText())));
+    return ids;
+  }
+
+  /** @return whether it pinged anyone at all */
+  public boolean pingsAnyone() {
+    return pingsEveryone() || !pingedUsers().isEmpty() || !pingedRoles().isEmpty();
+  }
+
   /** @return its embeds as Discord's embed objects */
   public List<JsonNode> embeds() {
     List<JsonNode> embeds = new ArrayList<>();

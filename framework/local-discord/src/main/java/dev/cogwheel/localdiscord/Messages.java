@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import net.dv8tion.jda.api.Permission;
 
 /**
  * Owns the messages of every channel and their history: what users say and the bot sends, edits
@@ -22,6 +23,7 @@ final class Messages {
 
   static final Pattern USER_MENTION = Pattern.compile("<@!?(\\d+)>");
   private static final Pattern ROLE_MENTION = Pattern.compile("<@&(\\d+)>");
+  private static final Pattern EVERYONE = Pattern.compile("@(everyone|here)\\b");
 
   private final Snowflakes ids;
   private final Directory directory;
@@ -175,7 +177,6 @@ final class Messages {
     json.put("timestamp", Json.time(Instant.now()));
     json.putNull("edited_timestamp");
     json.put("tts", body.path("tts").asBoolean(false))
-        .put("mention_everyone", false)
         .put("pinned", false);
     json.putArray("attachments");
     if (body.has("message_reference") && body.get("message_reference").isObject()) {
@@ -213,17 +214,36 @@ final class Messages {
       message.put("flags", (body.path("flags").asInt(0) & ~LocalMessage.LOADING) | kept);
     }
     String content = message.path("content").asText("");
+    AllowedMentions allowed = AllowedMentions.of(body.get("allowed_mentions"));
     ArrayNode mentions = message.putArray("mentions");
     Matcher users = USER_MENTION.matcher(content);
     while (users.find()) {
-      directory.findUser(Long.parseUnsignedLong(users.group(1)))
-          .ifPresent(user -> mentions.add(payloads.userJson(user)));
+      long userId = Long.parseUnsignedLong(users.group(1));
+      if (allowed.user(userId)) {
+        directory.findUser(userId).ifPresent(user -> mentions.add(payloads.userJson(user)));
+      }
     }
     ArrayNode roleMentions = message.putArray("mention_roles");
     Matcher roles = ROLE_MENTION.matcher(content);
     while (roles.find()) {
-      roleMentions.add(roles.group(1));
+      if (allowed.role(Long.parseUnsignedLong(roles.group(1)))) {
+        roleMentions.add(roles.group(1));
+      }
     }
+    message.put("mention_everyone", EVERYONE.matcher(content).find() && allowed.everyone()
+        && mayMentionEveryone(message));
+  }
+
+  /** Whether the message's author may ping {@code @everyone} where it is sent, as Discord requires. */
+  private boolean mayMentionEveryone(ObjectNode message) {
+    long guildId = Json.snowflake(message, "guild_id");
+    if (guildId == 0) {
+      return false;
+    }
+    Model.Guild guild = directory.findGuild(guildId).orElse(null);
+    Model.Member author = guild == null ? null : guild.members.get(Json.snowflake(message.get("author"), "id"));
+    return author != null
+        && (GuildPermissions.of(guild, author) & Permission.MESSAGE_MENTION_EVERYONE.getRawValue()) != 0;
   }
 
   /**

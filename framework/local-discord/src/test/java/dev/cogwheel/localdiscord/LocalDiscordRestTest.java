@@ -89,6 +89,46 @@ class LocalDiscordRestTest {
   }
 
   @Test
+  void allowedMentionsDecideWhoIsPingedAsDiscordDoes() throws Exception {
+    String route = "channels/" + discord.guild().channel("bot").id() + "/messages";
+    String alice = discord.user("alice").id();
+    String bob = discord.user("bob").id();
+    String role = discord.guild().role("Member").id();
+    String content = "@everyone <@" + alice + "> <@" + bob + "> <@&" + role + ">";
+
+    JsonNode byDefault = call("POST", route, "{\"content\":\"" + content + "\"}", true).body;
+    assertThat(byDefault.path("mention_everyone").asBoolean()).isTrue();
+    assertThat(byDefault.path("mentions")).extracting(u -> u.path("id").asText()).containsExactly(alice, bob);
+    assertThat(byDefault.path("mention_roles")).extracting(JsonNode::asText).containsExactly(role);
+
+    JsonNode none = call("POST", route, "{\"content\":\"" + content + "\",\"allowed_mentions\":{\"parse\":[]}}", true).body;
+    assertThat(none.path("mention_everyone").asBoolean()).isFalse();
+    assertThat(none.path("mentions")).isEmpty();
+    assertThat(none.path("mention_roles")).isEmpty();
+    assertThat(none.path("content").asText()).isEqualTo(content);
+
+    JsonNode onlyBob = call("POST", route,
+        "{\"content\":\"" + content + "\",\"allowed_mentions\":{\"parse\":[],\"users\":[\"" + bob + "\"]}}", true).body;
+    assertThat(onlyBob.path("mention_everyone").asBoolean()).isFalse();
+    assertThat(onlyBob.path("mentions")).extracting(u -> u.path("id").asText()).containsExactly(bob);
+    assertThat(onlyBob.path("mention_roles")).isEmpty();
+
+    Answer both = call("POST", route,
+        "{\"content\":\"hi\",\"allowed_mentions\":{\"parse\":[\"users\"],\"users\":[\"" + bob + "\"]}}", true);
+    assertThat(both.status).isEqualTo(400);
+    assertThat(both.body.path("message").asText()).contains("mutually exclusive");
+  }
+
+  @Test
+  void aMemberWithoutMentionEveryoneDoesNotPingEveryone() {
+    LocalMessage said = discord.user("bob").say(discord.guild().channel("general"), "@everyone look");
+    LocalMessage byOwner = discord.user("alice").say(discord.guild().channel("general"), "@here look");
+
+    assertThat(said.pingsEveryone()).isFalse();
+    assertThat(byOwner.pingsEveryone()).isTrue();
+  }
+
+  @Test
   void theOwnerHasEveryPermissionJdaKnowsAndOthersOnlyTheirRoles() throws Exception {
     LocalGuild guild = discord.guild();
     LocalChannel general = guild.channel("general");

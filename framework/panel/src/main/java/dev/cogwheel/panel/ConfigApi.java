@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.slf4j.Logger;
@@ -35,6 +36,8 @@ import org.slf4j.LoggerFactory;
  * change listeners hear of it through the store's notifications.
  */
 final class ConfigApi {
+
+  private static final Pattern ASCII_DIGITS = Pattern.compile("[0-9]{1,20}");
 
   private static final Logger log = LoggerFactory.getLogger(ConfigApi.class);
 
@@ -191,7 +194,11 @@ final class ConfigApi {
 
   private static long snowflake(String field, String text) {
     try {
-      return Long.parseUnsignedLong(text.trim());
+      // ASCII digits only: Long's parser also takes other scripts' digits ("١٢٣") and a leading '+'.
+      if (!ASCII_DIGITS.matcher(text).matches()) {
+        throw new NumberFormatException();
+      }
+      return Long.parseUnsignedLong(text);
     } catch (NumberFormatException e) {
       throw ApiException.badRequest(field, field + " is '" + text + "', which is not a Discord id; use the id as digits"
           + " (Discord: Settings, Advanced, Developer Mode, then Copy ID).");

@@ -114,6 +114,8 @@ final class PanelApi {
     json.put("dependencies", p.dependencies());
     Path file = p.file().getFileName();
     json.put("file", file == null ? "" : file.toString());
+    json.put("quarantined", p.quarantined().stream()
+        .map(item -> Map.of("key", item.key(), "problem", item.problem())).toList());
     return json;
   }
 
@@ -198,7 +200,7 @@ final class PanelApi {
     String text = ctx.queryParam("limit");
     int limit;
     try {
-      limit = text == null ? 100 : Integer.parseInt(text);
+      limit = text == null ? 100 : text.matches("[0-9]{1,4}") ? Integer.parseInt(text) : 0;
     } catch (NumberFormatException e) {
       limit = 0;
     }

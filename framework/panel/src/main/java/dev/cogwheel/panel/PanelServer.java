@@ -1,10 +1,12 @@
 package dev.cogwheel.panel;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cogwheel.runtime.metrics.MetricsServer;
 import dev.cogwheel.runtime.plugin.CogwheelPluginManager;
+import dev.cogwheel.storage.StorableText;
 import dev.cogwheel.storage.StorageConflictException;
 import dev.cogwheel.storage.StorageException;
 import dev.cogwheel.storage.StorageInvalidException;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,8 +47,8 @@ public final class PanelServer implements AutoCloseable {
   static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String ACTOR = "cogwheel.actor";
   private static final String GUILDS = "cogwheel.guilds";
-  private static final List<String> OPEN = List.of(API + "/health", API + "/openapi.json", API + "/oauth", API + "/oauth/login",
-      API + "/oauth/callback");
+  private static final List<String> OPEN = java.util.stream.Stream.concat(
+      java.util.stream.Stream.of(API + "/health", API + "/openapi.json"), DiscordSignIn.openPaths().stream()).toList();
   private static final List<String> GUILD_ADMIN_ROUTES = List.of(API + "/session", API + "/config");
 
   /**
@@ -158,14 +161,18 @@ public final class PanelServer implements AutoCloseable {
       config.jetty.host = settings.bind();
       config.jetty.port = settings.port();
       config.http.maxRequestSize = 256 * 1024;
+      config.jetty.modifyServer(jetty -> jetty.setErrorHandler(new JsonErrorHandler()));
+      config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
       config.staticFiles.add(files -> {
         files.hostedPath = "/";
         files.directory = "/dev/cogwheel/panel/web";
         files.location = Location.CLASSPATH;
+        files.headers = Map.of("Cache-Control", "no-store");
       });
       config.routes.before(PanelServer::securityHeaders);
       DiscordSignIn discord = new DiscordSignIn(settings.discord());
-      config.routes.before(API + "/*", ctx -> authenticate(ctx, backend, discord));
+      FailedAuthentications failures = new FailedAuthentications();
+      config.routes.before(API + "/*", ctx -> authenticate(ctx, backend, discord, failures));
       Routes api = new Routes(config);
       discord.register(api);
       new PanelApi(manager, backend, metrics, backupBeforeUpgrade).register(api);
@@ -198,18 +205,30 @@ public final class PanelServer implements AutoCloseable {
     ctx.header("Cache-Control", "no-store");
   }
 
-  private static void authenticate(Context ctx, StorageBackend backend, DiscordSignIn discord) {
+  private static void authenticate(Context ctx, StorageBackend backend, DiscordSignIn discord, FailedAuthentications failures) {
     if (OPEN.contains(ctx.path()) || ctx.method() == HandlerType.OPTIONS) {
       return;
     }
+    String client = ctx.ip();
+    OptionalLong retryAfter = failures.retryAfter(client);
+    if (retryAfter.isPresent()) {
+      ctx.header("Retry-After", Long.toString(retryAfter.getAsLong()));
+      throw new ApiException(429, "Authorization", "Too many failed sign-ins from this address; try again in "
+          + retryAfter.getAsLong() + " s.");
+    }
     String header = ctx.header("Authorization");
     if (header == null || !header.startsWith("Bearer ")) {
+      failures.record(client, ctx.path(), "missing");
       throw new ApiException(401, "Authorization", "This route needs an operator token: send Authorization: Bearer <token>;"
           + " create one with cogwheel panel token create <name>.");
     }
     String presented = header.substring("Bearer ".length()).trim();
     if (presented.startsWith(DiscordSignIn.PREFIX)) {
-      DiscordSignIn.Session session = discord.find(presented).orElseThrow(() -> new ApiException(401, "Authorization",
+      Optional<DiscordSignIn.Session> found = discord.find(presented);
+      if (found.isEmpty()) {
+        failures.record(client, ctx.path(), "expired_session");
+      }
+      DiscordSignIn.Session session = found.orElseThrow(() -> new ApiException(401, "Authorization",
           "The Discord sign-in has expired or the bot restarted; sign in again."));
       if (!GUILD_ADMIN_ROUTES.contains(ctx.path()) && !ctx.path().startsWith(API + "/config/")) {
         throw new ApiException(403, "Authorization", "Signed in with Discord, you may only read and edit the config of the"
@@ -221,6 +240,7 @@ public final class PanelServer implements AutoCloseable {
     }
     Optional<OperatorToken> token = backend.panel().authenticate(PanelTokens.hash(presented));
     if (token.isEmpty()) {
+      failures.record(client, ctx.path(), "unknown_token");
       throw new ApiException(401, "Authorization", "The operator token is not known: it was revoked or mistyped;"
           + " cogwheel panel token list shows the tokens, cogwheel panel token create makes a new one.");
     }
@@ -261,14 +281,31 @@ public final class PanelServer implements AutoCloseable {
     }
     JsonNode body;
     try {
-      body = MAPPER.readTree(text);
+      body = MAPPER.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text);
     } catch (JsonProcessingException e) {
       throw ApiException.badRequest("body", "The request body is not JSON: " + e.getOriginalMessage());
     }
     if (!body.isObject()) {
       throw ApiException.badRequest("body", "The request body must be a JSON object, such as {\"value\": \"...\"}.");
     }
+    checkText(body, "");
     return body;
+  }
+
+  /** Refuses text no store can keep or no page can show, naming the field, before anything acts on it. */
+  private static void checkText(JsonNode node, String path) {
+    if (node.isTextual()) {
+      StorableText.problem(node.asText()).ifPresent(problem -> {
+        throw ApiException.badRequest(path, "The field " + path + " contains " + problem
+            + ", which cannot be stored or shown; remove it.");
+      });
+    } else if (node.isObject()) {
+      node.fields().forEachRemaining(field -> checkText(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey()));
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        checkText(node.get(i), path + "[" + i + "]");
+      }
+    }
   }
 
   static void send(Context ctx, int status, Object body) throws JsonProcessingException {

@@ -155,6 +155,10 @@ class PanelApiTest {
     assertRefused(bot.call("PUT", "/config/hello/times" + guildScope(), "{\"value\": \"many\"}"), 400, "value", "not a valid integer");
     assertRefused(bot.call("PUT", "/config/hello/times" + guildScope(), "{\"value\": {}}"), 400, "value", "{\"value\": \"...\"}");
     assertRefused(bot.call("PUT", "/config/hello/times" + guildScope(), "{value"), 400, "body", "not JSON");
+    assertRefused(bot.call("PUT", "/config/hello/greeting" + guildScope(), "{\"value\": \"Hi\\u0000\"}"), 400, "value",
+        "The field value contains the NUL character (U+0000) at position 3, which cannot be stored or shown");
+    assertRefused(bot.call("PUT", "/config/hello/greeting" + guildScope(), "{\"value\": \"Hi\"} {\"value\": \"Ho\"}"), 400, "body",
+        "not JSON");
     assertRefused(bot.call("PUT", "/config/hello/times?guild=general", "{\"value\": \"2\"}"), 400, "guild", "not a Discord id");
     assertRefused(bot.call("PUT", "/config/hello/times?channel=1", "{\"value\": \"2\"}"), 400, "guild", "need its guild too");
     assertRefused(bot.call("PUT", "/config/hello/nosuch" + guildScope(), "{\"value\": \"2\"}"), 404, "key", "greeting, shout, times");

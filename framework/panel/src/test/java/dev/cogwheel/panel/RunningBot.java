@@ -124,8 +124,8 @@ final class RunningBot implements AutoCloseable {
     return bob.invoke(general, "/hello").awaitReply(WAIT).content();
   }
 
-  /** An API response: its status and body. */
-  record Response(int status, String body) {
+  /** An API response: its status, body and headers. */
+  record Response(int status, String body, java.net.http.HttpHeaders headers) {
     JsonNode json() {
       try {
         return PanelServer.MAPPER.readTree(body);
@@ -147,7 +147,7 @@ final class RunningBot implements AutoCloseable {
     }
     try {
       HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new Response(response.statusCode(), response.body());
+      return new Response(response.statusCode(), response.body(), response.headers());
     } catch (IOException e) {
       throw new AssertionError(method + " " + path + " failed", e);
     } catch (InterruptedException e) {

@@ -159,12 +159,39 @@ public final class CogwheelExtension implements BeforeAllCallback, AfterAllCallb
 
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {
+    Running running = start(context.getRequiredTestClass().getSimpleName());
+    context.getStore(NAMESPACE).put("running", running);
+    host = running.host();
+  }
+
+  /**
+   * Starts the host outside JUnit Jupiter, for test engines that do not run Jupiter extensions
+   * (jqwik's properties): call it once before the tests, for example in a jqwik
+   * {@code @BeforeContainer} method, and close what it returns after them.
+   *
+   * <pre>{@code
+   * static CogwheelExtension.Running cogwheel;
+   *
+   * @BeforeContainer
+   * static void start() throws IOException {
+   *   cogwheel = CogwheelExtension.forThisModule().start("GreeterProperties");
+   * }
+   *
+   * @AfterContainer
+   * static void stop() throws IOException {
+   *   cogwheel.close();
+   * }
+   * }</pre>
+   *
+   * @param name names the test schema, for the database's logs
+   * @return the running host, started
+   * @throws IOException if the plugins directory cannot be made
+   * @throws ExtensionConfigurationException if the plugin cannot be read or does not start
+   */
+  public Running start(String name) throws IOException {
     PluginDirectory.Candidate candidate = readPlugin(plugin);
-    TestSchema schema = TestPostgres.get().createSchema(context.getRequiredTestClass().getSimpleName());
-    ExtensionContext.Store store = context.getStore(NAMESPACE);
-    store.put("schema", schema);
+    TestSchema schema = TestPostgres.get().createSchema(name);
     Path pluginsDirectory = Files.createTempDirectory("cogwheel-testkit-plugins");
-    store.put("plugins", pluginsDirectory);
     List<Path> development = new ArrayList<>();
     for (Path other : others) {
       if (Files.isRegularFile(other)) {
@@ -177,16 +204,64 @@ public final class CogwheelExtension implements BeforeAllCallback, AfterAllCallb
     PluginRuntimeSettings runtime = PluginRuntimeSettings.builder(pluginsDirectory, CogwheelVersion.forPlugins())
         .developmentPlugins(development).backupBeforeMigrations(false).pluginSettings(settings).build();
     LocalDiscord discord = world == null ? null : LocalDiscord.start(world);
-    if (discord != null) {
-      store.put("discord", discord);
+    Running running = new Running(schema, pluginsDirectory, discord);
+    try {
+      running.host = new TestHost(candidate.id(), discord, () -> start(runtime, schema, discord));
+      PluginStatus info = running.host.plugin();
+      if (info.state() != PluginState.STARTED) {
+        throw new ExtensionConfigurationException("Plugin " + info.id() + " did not start: " + info.state() + ": "
+            + info.reason());
+      }
+      return running;
+    } catch (RuntimeException e) {
+      running.close();
+      throw e;
     }
-    TestHost started = new TestHost(candidate.id(), discord, () -> start(runtime, schema, discord));
-    store.put("host", started);
-    PluginStatus info = started.plugin();
-    if (info.state() != PluginState.STARTED) {
-      throw new ExtensionConfigurationException("Plugin " + info.id() + " did not start: " + info.state() + ": " + info.reason());
+  }
+
+  /** A host started by {@link #start(String)}: its schema, plugins directory and local Discord go with it. */
+  public static final class Running implements AutoCloseable {
+    private final TestSchema schema;
+    private final Path pluginsDirectory;
+    private final LocalDiscord discord;
+    private TestHost host;
+
+    private Running(TestSchema schema, Path pluginsDirectory, LocalDiscord discord) {
+      this.schema = schema;
+      this.pluginsDirectory = pluginsDirectory;
+      this.discord = discord;
     }
-    host = started;
+
+    /**
+     * The host.
+     *
+     * @return the running host
+     */
+    public TestHost host() {
+      return host;
+    }
+
+    /** Stops the host and drops its schema, plugins directory and local Discord. */
+    @Override
+    public void close() throws IOException {
+      if (host != null) {
+        host.stop();
+        host = null;
+      }
+      if (discord != null) {
+        discord.close();
+      }
+      schema.close();
+      try (var files = Files.walk(pluginsDirectory)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+          try {
+            Files.delete(p);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+      }
+    }
   }
 
   private Host start(PluginRuntimeSettings runtime, TestSchema schema, LocalDiscord discord) {
@@ -229,30 +304,9 @@ public final class CogwheelExtension implements BeforeAllCallback, AfterAllCallb
   @Override
   public void afterAll(ExtensionContext context) throws IOException {
     host = null;
-    ExtensionContext.Store store = context.getStore(NAMESPACE);
-    TestHost started = store.remove("host", TestHost.class);
-    if (started != null) {
-      started.stop();
-    }
-    LocalDiscord discord = store.remove("discord", LocalDiscord.class);
-    if (discord != null) {
-      discord.close();
-    }
-    TestSchema schema = store.remove("schema", TestSchema.class);
-    if (schema != null) {
-      schema.close();
-    }
-    Path plugins = store.remove("plugins", Path.class);
-    if (plugins != null) {
-      try (var files = Files.walk(plugins)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-          try {
-            Files.delete(p);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
-      }
+    Running running = context.getStore(NAMESPACE).remove("running", Running.class);
+    if (running != null) {
+      running.close();
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.cogwheel.testkit;
 
+import dev.cogwheel.api.plugin.Quarantine;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -9,8 +11,9 @@ import java.util.Objects;
  * @param version its version
  * @param state its state
  * @param reason why it is FAILED or DISABLED; empty otherwise
+ * @param quarantined the stored data the running plugin reported it cannot use (see {@link Quarantine})
  */
-public record PluginStatus(String id, String version, PluginState state, String reason) {
+public record PluginStatus(String id, String version, PluginState state, String reason, List<Quarantine.Item> quarantined) {
 
   /** Checks the values. */
   public PluginStatus {
@@ -18,5 +21,6 @@ public record PluginStatus(String id, String version, PluginState state, String 
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(reason, "reason");
+    quarantined = List.copyOf(quarantined);
   }
 }

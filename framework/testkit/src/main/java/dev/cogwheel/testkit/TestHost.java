@@ -1,10 +1,13 @@
 package dev.cogwheel.testkit;
 
+import dev.cogwheel.api.command.SlashCommand;
 import dev.cogwheel.localdiscord.LocalDiscord;
 import dev.cogwheel.runtime.Host;
+import dev.cogwheel.runtime.command.CommandDispatcher;
 import dev.cogwheel.runtime.plugin.PluginInfo;
 import dev.cogwheel.storage.Pid;
 import dev.cogwheel.storage.service.StorageService;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -134,6 +137,19 @@ public final class TestHost {
   }
 
   /**
+   * The slash commands the plugin under test registered, as it declared them: for generating
+   * invocations ({@link CommandArbitraries}) or checking the declarations.
+   *
+   * @return the commands, in registration order
+   */
+  public List<SlashCommand> commands() {
+    return running.plugins().commands().commands().stream()
+        .filter(registered -> registered.pluginId().equals(pluginId))
+        .map(CommandDispatcher.RegisteredCommand::command)
+        .toList();
+  }
+
+  /**
    * Publishes an event to every plugin that subscribed to its type and waits until they handled it.
    *
    * @param event the event
@@ -160,6 +176,7 @@ public final class TestHost {
   }
 
   private static PluginStatus status(PluginInfo info) {
-    return new PluginStatus(info.id(), info.version(), PluginState.valueOf(info.state().name()), info.reason());
+    return new PluginStatus(info.id(), info.version(), PluginState.valueOf(info.state().name()), info.reason(),
+        info.quarantined());
   }
 }

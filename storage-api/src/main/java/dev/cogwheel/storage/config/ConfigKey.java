@@ -1,5 +1,6 @@
 package dev.cogwheel.storage.config;
 
+import dev.cogwheel.storage.StorableText;
 import dev.cogwheel.storage.StorageInvalidException;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +86,10 @@ public record ConfigKey<T>(
           "Config key '" + name + "' holds " + type.name() + " values, not "
               + value.getClass().getSimpleName() + ".");
     }
+    StorableText.problem(type.encode(value)).ifPresent(problem -> {
+      throw new StorageInvalidException("Config key '" + name + "' cannot hold " + problem
+          + ", which cannot be stored and shown; remove it.");
+    });
     for (ConfigRule<T> rule : rules) {
       if (!rule.test().test(value)) {
         throw new StorageInvalidException(

@@ -148,4 +148,21 @@ class ConfigStoreTest {
     assertThatThrownBy(() -> config.register(other))
         .hasMessageContaining("config key 'multiplier' is registered twice with different definitions");
   }
+
+  @Test
+  void aValueThatCannotBeStoredOrShownIsRefusedNamingTheKeyAndTheCharacter() {
+    ConfigStore config = backend.forPlugin("texts").config();
+    config.register(GREETING);
+    ConfigScope guild = ConfigScope.guild(71);
+
+    assertThatThrownBy(() -> config.set(GREETING, guild, "hi\u0000"))
+        .isInstanceOf(StorageInvalidException.class)
+        .hasMessage("Config key 'greeting' cannot hold the NUL character (U+0000) at position 3, which cannot be stored and"
+            + " shown; remove it.");
+    assertThatThrownBy(() -> GREETING.parse("hi\u001b[31m")).isInstanceOf(StorageInvalidException.class)
+        .hasMessageContaining("the control character U+001B at position 3");
+    assertThat(config.find(GREETING, guild)).isEmpty();
+    config.set(GREETING, guild, "two\nlines\tand a \uD83D\uDE00");
+    assertThat(config.get(GREETING, guild)).isEqualTo("two\nlines\tand a \uD83D\uDE00");
+  }
 }

@@ -94,4 +94,16 @@ class StateStoreTest {
         .hasMessageContaining("state 'big' is 262145 bytes").hasMessageContaining("256 KiB");
     assertThatThrownBy(() -> state.put("null", null)).isInstanceOf(StorageInvalidException.class);
   }
+
+  @Test
+  void aValueWithANulCharacterIsRefusedAsInvalidNamingTheOperationAndNothingIsWritten() {
+    StateStore state = backend.forPlugin("tempvc").state();
+
+    assertThatThrownBy(() -> state.put("nul/key", "a\u0000b"))
+        .isInstanceOf(dev.cogwheel.storage.StorageInvalidException.class)
+        .hasMessageContaining("tempvc")
+        .hasMessageContaining("a text value holds a character PostgreSQL cannot store (the NUL character U+0000")
+        .hasMessageContaining("SQLSTATE 22021");
+    assertThat(state.find("nul/key")).isEmpty();
+  }
 }

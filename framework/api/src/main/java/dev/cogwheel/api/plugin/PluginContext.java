@@ -97,4 +97,11 @@ public interface PluginContext {
    * @return a future of the shards; completing or cancelling it has no effect on the host
    */
   CompletableFuture<ShardManager> discord();
+
+  /**
+   * Where the plugin reports stored data it cannot use, instead of failing: see {@link Quarantine}.
+   *
+   * @return the plugin's quarantine
+   */
+  Quarantine quarantine();
 }

@@ -1,6 +1,7 @@
 package dev.cogwheel.api.timer;
 
 import dev.cogwheel.api.plugin.PluginContext;
+import dev.cogwheel.api.plugin.Quarantine;
 import dev.cogwheel.api.scheduler.ScheduledTask;
 import dev.cogwheel.api.scheduler.Scheduler;
 import dev.cogwheel.storage.state.StateEntry;
@@ -33,6 +34,11 @@ import org.slf4j.Logger;
  * lease is over. A handler that throws is retried after a minute, up to {@link #ATTEMPTS} times.
  * Handlers should therefore be idempotent. The payload is plain text kept in the database: put ids of
  * the plugin's own rows in it, not Discord user ids.
+ *
+ * <p>A timer is due at most {@link #MAX_DISTANCE} (ten years) from now. A stored timer that cannot be
+ * read, or is due further ahead (written by hand, or by an older version without this limit), never
+ * fails {@link #open} or the plugin's start: it is reported to the plugin's {@link Quarantine} and left
+ * in storage, and the other timers run.
  */
 public final class Timers {
 
@@ -42,6 +48,11 @@ public final class Timers {
   /** How many times a failing handler runs before the timer is dropped. */
   public static final int ATTEMPTS = 5;
 
+  /** How far from now a timer may be due, ahead or behind: ten years. */
+  public static final Duration MAX_DISTANCE = Duration.ofDays(3_653);
+
+  /** The longest wait armed at once; a timer due later is armed again when the wait ends. */
+  private static final Duration MAX_WAIT = Duration.ofDays(1);
   private static final Duration RETRY = Duration.ofMinutes(1);
   private static final Duration RESCAN = Duration.ofMinutes(1);
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
@@ -73,6 +84,7 @@ public final class Timers {
   private final StateStore state;
   private final Scheduler scheduler;
   private final Logger log;
+  private final Quarantine quarantine;
   private final Handler handler;
   private final Map<String, Armed> armed = new ConcurrentHashMap<>();
 
@@ -83,6 +95,7 @@ public final class Timers {
     this.state = context.storage().state();
     this.scheduler = context.scheduler();
     this.log = context.logger();
+    this.quarantine = context.quarantine();
     this.handler = handler;
   }
 
@@ -110,13 +123,19 @@ public final class Timers {
    * Schedules a timer, replacing the pending one with the same id.
    *
    * @param id the timer's id within its kind: 1 to 100 of letters, digits, {@code . _ : -}
-   * @param due when it fires; a time in the past fires at once
+   * @param due when it fires, at most {@link #MAX_DISTANCE} from now; a time in the past fires at once
    * @param payload what the handler needs, as text (at most what State storage allows)
-   * @throws IllegalArgumentException if the id is not valid
+   * @throws IllegalArgumentException if the id is not valid, or the time is further than
+   *     {@link #MAX_DISTANCE} from now (check times members give before they get here)
    */
   public void schedule(String id, Instant due, String payload) {
     if (!ID.matcher(id).matches()) {
       throw new IllegalArgumentException("Timer id '" + id + "' is not valid: use 1 to 100 letters, digits, '.', '_', ':' or '-'.");
+    }
+    Instant now = Instant.now();
+    if (due.isAfter(now.plus(MAX_DISTANCE)) || due.isBefore(now.minus(MAX_DISTANCE))) {
+      throw new IllegalArgumentException("Timer " + id + " is due " + due + ", more than ten years from now; a timer may be"
+          + " due at most " + MAX_DISTANCE.toDays() + " days ahead or behind.");
     }
     Timer timer = new Timer(id, due, 0, payload);
     state.put(prefix + id, encode(timer));
@@ -144,7 +163,8 @@ public final class Timers {
    */
   public List<Timer> pending() {
     return state.list(prefix).stream()
-        .map(this::decode)
+        .map(this::read)
+        .flatMap(Optional::stream)
         .sorted((a, b) -> a.due().compareTo(b.due()))
         .toList();
   }
@@ -156,22 +176,35 @@ public final class Timers {
    * @return the timer, or empty if none is pending with that id
    */
   public Optional<Timer> find(String id) {
-    return state.find(prefix + id).map(this::decode);
+    return state.find(prefix + id).flatMap(this::read);
   }
 
   private void rescan() {
     for (StateEntry entry : state.list(prefix)) {
-      Timer timer = decode(entry);
-      Armed current = armed.get(timer.id());
-      if (current == null || !current.due().equals(timer.due())) {
-        arm(timer);
-      }
+      read(entry).ifPresent(timer -> {
+        Armed current = armed.get(timer.id());
+        if (current == null || !current.due().equals(timer.due())) {
+          arm(timer);
+        }
+      });
+    }
+  }
+
+  /** Decodes a stored timer; one that cannot be decoded is quarantined and left in storage. */
+  private Optional<Timer> read(StateEntry entry) {
+    try {
+      return Optional.of(decode(entry));
+    } catch (RuntimeException e) {
+      quarantine.add(entry.key(), "this timer cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+          + "); it never fires: delete the state entry or write it again with Timers.schedule");
+      return Optional.empty();
     }
   }
 
   private void arm(Timer timer) {
     Duration delay = Duration.between(Instant.now(), timer.due());
-    ScheduledTask task = scheduler.schedule(delay.isNegative() ? Duration.ZERO : delay, () -> fire(timer.id()));
+    Duration wait = delay.isNegative() ? Duration.ZERO : delay.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : delay;
+    ScheduledTask task = scheduler.schedule(wait, () -> fire(timer.id()));
     Armed previous = armed.put(timer.id(), new Armed(timer.due(), task));
     if (previous != null) {
       previous.task().cancel();
@@ -185,7 +218,12 @@ public final class Timers {
       armed.remove(id);
       return;
     }
-    Timer timer = decode(entry.get());
+    Optional<Timer> read = read(entry.get());
+    if (read.isEmpty()) {
+      armed.remove(id);
+      return;
+    }
+    Timer timer = read.get();
     Instant now = Instant.now();
     if (timer.due().isAfter(now)) {
       arm(timer);
@@ -195,7 +233,7 @@ public final class Timers {
     Optional<StateEntry> claimed = state.compareAndSet(key, entry.get().version(),
         encode(new Timer(id, now.plus(LEASE), running.attempt(), timer.payload())));
     if (claimed.isEmpty()) {
-      state.find(key).map(this::decode).ifPresent(this::arm);
+      state.find(key).flatMap(this::read).ifPresent(this::arm);
       return;
     }
     try {
@@ -225,7 +263,13 @@ public final class Timers {
 
   private Timer decode(StateEntry entry) {
     String[] parts = entry.value().split("\n", 3);
-    return new Timer(entry.key().substring(prefix.length()), Instant.ofEpochMilli(Long.parseLong(parts[0])),
-        Integer.parseInt(parts[1]), parts[2]);
+    if (parts.length < 3) {
+      throw new IllegalArgumentException("it has " + parts.length + " of its 3 lines (due, attempt, payload)");
+    }
+    Instant due = Instant.ofEpochMilli(Long.parseLong(parts[0]));
+    if (due.isAfter(Instant.now().plus(MAX_DISTANCE))) {
+      throw new IllegalArgumentException("it is due " + due + ", more than ten years ahead");
+    }
+    return new Timer(entry.key().substring(prefix.length()), due, Integer.parseInt(parts[1]), parts[2]);
   }
 }

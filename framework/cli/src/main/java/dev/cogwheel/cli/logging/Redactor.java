@@ -45,6 +45,8 @@ public final class Redactor {
       Pattern.compile("\\b(webhooks|interactions)/([^/\\s]+)/[A-Za-z0-9_.-]{20,}");
   private static final Pattern AUTHORIZATION = Pattern.compile("\\b(Bot|[Bb]earer)\\s+[A-Za-z0-9_.~+/=-]{16,}");
   /** Discord's bot token: the base64 user ID, a timestamp, an HMAC. */
+  /** The panel's operator tokens ({@code cwp_}) and Discord sessions ({@code cws_}), wherever they appear. */
+  private static final Pattern PANEL_TOKEN = Pattern.compile("\\bcw[ps]_[A-Za-z0-9_-]{20,}");
   private static final Pattern DISCORD_TOKEN =
       Pattern.compile("(?<![\\w-])[A-Za-z\\d]{23,28}\\.[\\w-]{6,7}\\.[\\w-]{27,38}(?![\\w-])");
   private static final Pattern SECRET_PAIR = Pattern.compile(
@@ -130,6 +132,9 @@ public final class Redactor {
     }
     if (result.indexOf('.') >= 0) {
       result = DISCORD_TOKEN.matcher(result).replaceAll("<redacted:token>");
+    }
+    if (result.contains("cwp_") || result.contains("cws_")) {
+      result = PANEL_TOKEN.matcher(result).replaceAll("<redacted:token>");
     }
     if (result.indexOf('=') >= 0 || result.indexOf(':') >= 0) {
       result = SECRET_PAIR.matcher(result).replaceAll("$1$2<redacted:password>");

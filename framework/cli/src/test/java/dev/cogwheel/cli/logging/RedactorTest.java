@@ -77,4 +77,14 @@ class RedactorTest {
     assertThat(Sensitive.content("my private words")).hasToString("<redacted:content>");
     assertThat(Sensitive.content("my private words").value()).isEqualTo("my private words");
   }
+
+  @Test
+  void panelTokensAndSessionsAreReplacedWhereverTheyAppear() {
+    String token = "cwp_" + "A1b2_C3-d4".repeat(4) + "xyz";
+    String session = "cws_" + "Zz9-".repeat(10) + "q";
+
+    assertThat(Redactor.redact("GET /api/v1/plugins Authorization=" + token)).isEqualTo("GET /api/v1/plugins Authorization=<redacted:token>");
+    assertThat(Redactor.redact("Location: /#session=" + session)).isEqualTo("Location: /#session=<redacted:token>");
+    assertThat(Redactor.redact("cwp_short and cws_ are words")).isEqualTo("cwp_short and cws_ are words");
+  }
 }

@@ -89,7 +89,10 @@ async function loadPlugins() {
       : p.state === 'DISABLED' ? ['enable'] : ['load', 'disable'];
     return el('tr', { id: 'plugin-' + p.id },
       el('td', { text: p.id }), el('td', { text: p.version }),
-      el('td', { class: 'state-' + p.state, text: p.state + (p.reason ? ': ' + p.reason : '') }),
+      el('td', { class: 'state-' + p.state, text: p.state + (p.reason ? ': ' + p.reason : '') },
+        ...(p.quarantined.length ? [el('details', { class: 'quarantined' },
+          el('summary', { text: p.quarantined.length + ' quarantined (kept, not used)' }),
+          el('ul', {}, ...p.quarantined.map((q) => el('li', { text: q.key + ': ' + q.problem }))))] : [])),
       el('td', { text: p.userData || '(not stated)' }),
       el('td', {}, ...actions.map((action) => el('button', {
         type: 'button', class: action, 'data-plugin': p.id, text: action[0].toUpperCase() + action.slice(1),
@@ -216,11 +219,21 @@ document.addEventListener('DOMContentLoaded', () => {
     show('Applied ' + result.applied + ' changeset(s)' + (result.backup ? ' after a backup (' + result.backup + ')' : '') + '.', true);
   }));
   document.querySelectorAll('.tab').forEach((tab) => tab.addEventListener('click', () => open(tab.dataset.tab)));
-  const fromDiscord = /^#session=(cws_[A-Za-z0-9_-]+)$/.exec(location.hash);
-  if (fromDiscord) {
-    sessionStorage.setItem('token', fromDiscord[1]);
-    history.replaceState(null, '', location.pathname);
-  }
+  // Discord's sign-in comes back with a one-time code, exchanged for the session only with the cookie
+  // this browser got when it started the sign-in: a link made by someone else signs nobody in.
+  const fromDiscord = /^#signin=([A-Za-z0-9_-]+)$/.exec(location.hash);
+  history.replaceState(null, '', location.pathname);
   fetch(API + '/oauth').then((r) => r.json()).then((oauth) => { $('discord').hidden = !oauth.enabled; }, () => {});
-  if (sessionStorage.getItem('token')) attempt(() => signIn(sessionStorage.getItem('token')));
+  if (fromDiscord) {
+    attempt(async () => {
+      const response = await fetch(API + '/oauth/session', {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code: fromDiscord[1] }),
+      });
+      const json = await response.json();
+      if (!response.ok) throw new Error(json.error);
+      await signIn(json.session);
+    });
+  } else if (sessionStorage.getItem('token')) {
+    attempt(() => signIn(sessionStorage.getItem('token')));
+  }
 });

@@ -99,6 +99,8 @@ public final class BuiltinCommands {
         + (p.reason().isEmpty() ? "" : " (" + p.reason() + ")")).collect(Collectors.joining("\n")));
   }
 
+  private static final int QUARANTINE_SHOWN = 3;
+
   private PluginInfo plugin(CommandContext c) {
     String id = c.string("plugin");
     return manager.find(id).orElseThrow(() -> new CommandException("There is no plugin " + id + "; /plugins list shows them."));
@@ -112,7 +114,24 @@ public final class BuiltinCommands {
         + "\nStores about users: " + (p.userData().isEmpty() ? "(the plugin does not say)" : p.userData())
         + "\nDepends on: " + (p.dependencies().isEmpty() ? "nothing" : String.join(", ", p.dependencies()))
         + "\nFrom: " + p.file().getFileName()
-        + (p.leftovers().isEmpty() ? "" : "\nLeft behind after stop: " + String.join("; ", p.leftovers())));
+        + (p.leftovers().isEmpty() ? "" : "\nLeft behind after stop: " + String.join("; ", p.leftovers()))
+        + quarantined(p));
+  }
+
+  /** The quarantined items, the first few in full: a message holds 2,000 characters. */
+  private static String quarantined(PluginInfo p) {
+    if (p.quarantined().isEmpty()) {
+      return "";
+    }
+    StringBuilder text = new StringBuilder("\nQuarantined data (" + p.quarantined().size() + ", kept but not used; fix or"
+        + " delete it):");
+    p.quarantined().stream().limit(QUARANTINE_SHOWN)
+        .forEach(item -> text.append("\n- `").append(item.key().replace("`", "'")).append("`: ").append(item.problem()));
+    if (p.quarantined().size() > QUARANTINE_SHOWN) {
+      text.append("\n- and ").append(p.quarantined().size() - QUARANTINE_SHOWN).append(" more: the panel and the log list them");
+    }
+    return text.toString();
+
   }
 
   private void lifecycle(CommandContext c, Function<String, PluginInfo> operation) {

@@ -4,6 +4,7 @@ import dev.cogwheel.api.command.CommandOption;
 import dev.cogwheel.api.command.OptionChoice;
 import dev.cogwheel.api.command.OptionType;
 import dev.cogwheel.api.command.SlashCommand;
+import dev.cogwheel.storage.StorableText;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -64,6 +65,11 @@ public final class OptionValidator {
           + option.choices().stream().map(OptionChoice::name).collect(Collectors.joining(", ")) + "; not '" + value + "'.");
     }
     if (option.type() == OptionType.STRING) {
+      Optional<String> unstorable = StorableText.problem((String) value);
+      if (unstorable.isPresent()) {
+        return Optional.of("Option " + name + " contains " + unstorable.get() + ", which cannot be stored or shown;"
+            + " remove it and try again.");
+      }
       int length = ((String) value).length();
       if (option.min().isPresent() && length < option.min().get()) {
         return Optional.of("Option " + name + " must be at least " + option.min().get().intValue() + " characters long.");

@@ -189,6 +189,7 @@ public final class Bot implements AutoCloseable {
    */
   public static Bot start(Settings settings, StorageBackend backend, CogwheelPluginManager manager,
       UnaryOperator<DefaultShardManagerBuilder> configure) throws InterruptedException {
+    MentionDefaults.apply();
     CommandDispatcher dispatcher = manager.commands();
     List<Bot> self = new ArrayList<>(1);
     CommandSync sync = new CommandSync(() -> dispatcher.commands().stream().map(CommandDispatcher.RegisteredCommand::command).toList(),

@@ -4,21 +4,25 @@ import dev.cogwheel.api.command.OptionChoice;
 import dev.cogwheel.runtime.builtin.BuiltinCommands;
 import dev.cogwheel.runtime.command.CommandInvocation;
 import dev.cogwheel.runtime.plugin.CogwheelPluginManager;
+import dev.cogwheel.storage.StorableText;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import net.dv8tion.jda.api.components.Component;
 import net.dv8tion.jda.api.events.GenericEvent;
 import net.dv8tion.jda.api.events.guild.GuildJoinEvent;
 import net.dv8tion.jda.api.events.guild.GuildReadyEvent;
+import net.dv8tion.jda.api.events.interaction.ModalInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.command.CommandAutoCompleteInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
 import net.dv8tion.jda.api.hooks.EventListener;
 import net.dv8tion.jda.api.interactions.commands.Command;
 import net.dv8tion.jda.api.interactions.commands.OptionMapping;
+import net.dv8tion.jda.api.interactions.modals.ModalMapping;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,12 +52,36 @@ final class DiscordListener implements EventListener {
 
   @Override
   public void onEvent(GenericEvent event) {
+    if (event instanceof ModalInteractionEvent modal && refusesItsText(modal)) {
+      return;
+    }
     try {
       route(event);
     } catch (RuntimeException e) {
       log.error("discord.event_failed event={}", event.getClass().getSimpleName(), e);
     }
     manager.events().publish(event);
+  }
+
+  /**
+   * Answers a modal whose text fields hold a character that cannot be stored or shown, so no cog
+   * acts on it: the member is told which field and what to remove.
+   */
+  private static boolean refusesItsText(ModalInteractionEvent modal) {
+    for (ModalMapping field : modal.getValues()) {
+      if (field.getType() != Component.Type.TEXT_INPUT) {
+        continue;
+      }
+      Optional<String> problem = StorableText.problem(field.getAsString());
+      if (problem.isPresent()) {
+        modal.reply("The field " + field.getCustomId() + " contains " + problem.get() + ", which cannot be stored or"
+            + " shown; remove it and send the form again.").setEphemeral(true)
+            .queue(null, failure -> log.debug("modal.refusal_failed: {}", failure.toString()));
+        log.info("modal.refused modal={} field={} reason=unstorable_text", modal.getModalId(), field.getCustomId());
+        return true;
+      }
+    }
+    return false;
   }
 
   private void route(GenericEvent event) {

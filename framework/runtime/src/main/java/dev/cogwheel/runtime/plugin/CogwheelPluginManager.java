@@ -93,6 +93,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
     thread.setDaemon(true);
     return thread;
   });
+  private final List<io.micrometer.core.instrument.Gauge> quarantineGauges = new java.util.concurrent.CopyOnWriteArrayList<>();
   private List<String> order = List.of();
 
   /**
@@ -332,6 +333,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
       lifecycleThread.shutdownNow();
       commands.close();
       PluginMetrics.remove(stateGauges);
+      PluginMetrics.remove(quarantineGauges);
     } finally {
       lifecycle.unlock();
     }
@@ -480,7 +482,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
       }
     }
     found.forEach((id, candidate) -> {
-      PluginSlot slot = slots.computeIfAbsent(id, k -> new PluginSlot(k, candidate));
+      PluginSlot slot = slots.computeIfAbsent(id, k -> withQuarantineGauge(new PluginSlot(k, candidate)));
       if (slot.loaded == null) {
         slot.candidate = candidate;
         if (slot.state != PluginState.RELOADING && (!slot.startFailed || retry.contains(id))) {
@@ -797,5 +799,13 @@ public final class CogwheelPluginManager implements AutoCloseable {
 
   Collection<PluginSlot> slotsForTests() {
     return slots.values();
+  }
+
+  private PluginSlot withQuarantineGauge(PluginSlot slot) {
+    quarantineGauges.add(PluginMetrics.registerQuarantined(slot.id, () -> {
+      LoadedPlugin running = slot.loaded;
+      return running == null ? 0 : running.quarantine().count();
+    }));
+    return slot;
   }
 }

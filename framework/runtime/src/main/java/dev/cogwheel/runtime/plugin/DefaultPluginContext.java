@@ -4,6 +4,7 @@ import dev.cogwheel.api.command.CommandRegistry;
 import dev.cogwheel.api.event.EventBus;
 import dev.cogwheel.api.plugin.PluginContext;
 import dev.cogwheel.api.plugin.PluginSettings;
+import dev.cogwheel.api.plugin.Quarantine;
 import dev.cogwheel.api.scheduler.Scheduler;
 import dev.cogwheel.storage.PidDeriver;
 import dev.cogwheel.storage.service.StorageService;
@@ -24,10 +25,11 @@ final class DefaultPluginContext implements PluginContext {
   private final Scheduler scheduler;
   private final PluginCommands commands;
   private final PluginEvents events;
+  private final Quarantine quarantine;
   private final Runnable checkLive;
 
   DefaultPluginContext(String pluginId, String version, LoadedPlugin.HostServices host, Logger logger, Scheduler scheduler,
-      PluginCommands commands, PluginEvents events, Runnable checkLive) {
+      PluginCommands commands, PluginEvents events, Quarantine quarantine, Runnable checkLive) {
     this.pluginId = pluginId;
     this.version = version;
     this.host = host;
@@ -35,6 +37,7 @@ final class DefaultPluginContext implements PluginContext {
     this.scheduler = scheduler;
     this.commands = commands;
     this.events = events;
+    this.quarantine = quarantine;
     this.checkLive = checkLive;
   }
 
@@ -87,6 +90,11 @@ final class DefaultPluginContext implements PluginContext {
   @Override
   public EventBus events() {
     return events;
+  }
+
+  @Override
+  public Quarantine quarantine() {
+    return quarantine;
   }
 
   @Override

@@ -53,6 +53,7 @@ final class LoadedPlugin implements PluginVersion {
   private final PluginScheduler scheduler;
   private final PluginCommands commands;
   private final PluginEvents events;
+  private final PluginQuarantine quarantine;
   private final DefaultPluginContext context;
   /** The threads the host made for this version (handlers, scheduler), for telling them apart from others. */
   private final Set<Thread> created = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
@@ -71,7 +72,9 @@ final class LoadedPlugin implements PluginVersion {
     this.scheduler = new PluginScheduler(id, threads("cog-" + id + "-scheduler-"), workers, logger);
     this.commands = new PluginCommands(id, host.routes(), this::checkLive);
     this.events = new PluginEvents(this::checkLive);
-    this.context = new DefaultPluginContext(id, version, host, logger, scheduler, commands, events, this::checkLive);
+    this.quarantine = new PluginQuarantine(id, logger);
+    this.context = new DefaultPluginContext(id, version, host, logger, scheduler, commands, events, quarantine,
+        this::checkLive);
   }
 
   private ThreadFactory threads(String prefix) {
@@ -85,6 +88,11 @@ final class LoadedPlugin implements PluginVersion {
       created.add(thread);
       return thread;
     };
+  }
+
+  /** @return what this version reported it cannot use */
+  PluginQuarantine quarantine() {
+    return quarantine;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.cogwheel.runtime.plugin;
 
+import dev.cogwheel.api.plugin.Quarantine;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -18,9 +19,11 @@ import java.util.Objects;
  * @param file the jar or development directory it was loaded from
  * @param leftovers what its stopped versions left behind: threads still alive after stop, class
  *     loaders not collected (leaked); one line each, empty when nothing
+ * @param quarantined the stored data the running version reported it cannot use (see
+ *     {@link Quarantine}); empty when it is not running
  */
 public record PluginInfo(String id, String version, PluginState state, String reason, String description, String userData,
-    List<String> dependencies, Path file, List<String> leftovers) {
+    List<String> dependencies, Path file, List<String> leftovers, List<Quarantine.Item> quarantined) {
 
   /** Checks the record. */
   public PluginInfo {
@@ -33,5 +36,6 @@ public record PluginInfo(String id, String version, PluginState state, String re
     dependencies = List.copyOf(dependencies);
     Objects.requireNonNull(file, "file");
     leftovers = List.copyOf(leftovers);
+    quarantined = List.copyOf(quarantined);
   }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
 /**
@@ -31,6 +32,8 @@ final class PluginMetrics {
 
   /** Threads that survived their plugin's stop and its interrupt, counted when it stopped: tagged {@code plugin}. */
   static final String THREADS_SURVIVED = "cogwheel.plugins.threads.survived";
+  /** How many stored items a running plugin reported it cannot use: tagged {@code plugin}. */
+  static final String QUARANTINED = "cogwheel.plugin.quarantined.items";
 
   private PluginMetrics() {}
 
@@ -101,5 +104,24 @@ final class PluginMetrics {
         Metrics.globalRegistry.remove(gauge);
       }
     }
+  }
+
+  /**
+   * Registers the gauge of a plugin's quarantined items, replacing an older host's for the same plugin.
+   *
+   * @param pluginId the plugin
+   * @param count how many items its running version quarantined; 0 when it is not running
+   * @return the gauge, for {@link #remove}
+   */
+  static Gauge registerQuarantined(String pluginId, Supplier<Number> count) {
+    Gauge previous = Metrics.globalRegistry.find(QUARANTINED).tag("plugin", pluginId).gauge();
+    if (previous != null) {
+      Metrics.globalRegistry.remove(previous);
+    }
+    return Gauge.builder(QUARANTINED, count)
+        .description("Stored items a running plugin reported it cannot use (kept, not used; see /plugins info)")
+        .tag("plugin", pluginId)
+        .strongReference(true)
+        .register(Metrics.globalRegistry);
   }
 }

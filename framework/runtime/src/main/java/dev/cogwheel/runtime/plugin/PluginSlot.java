@@ -109,9 +109,11 @@ final class PluginSlot implements PluginDoor {
 
   PluginInfo info() {
     PluginDirectory.Candidate c = candidate;
+    LoadedPlugin running = loaded;
     return new PluginInfo(id, c.descriptor().getVersion() == null ? "" : c.descriptor().getVersion(), state, reason,
         c.descriptor().getPluginDescription(), c.descriptor().userData(),
-        c.descriptor().getDependencies().stream().map(PluginSlot::written).toList(), c.file(), leftoverLines());
+        c.descriptor().getDependencies().stream().map(PluginSlot::written).toList(), c.file(), leftoverLines(),
+        running == null ? List.of() : running.quarantine().items());
   }
 
   /** One line per stopped version that left something behind; forgets those that left nothing any more. */

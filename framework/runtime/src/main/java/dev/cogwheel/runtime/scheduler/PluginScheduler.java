@@ -33,7 +33,8 @@ public final class PluginScheduler implements Scheduler {
   @Override
   public ScheduledTask schedule(Duration delay, Runnable task) {
     checkDelay(delay);
-    return new Task(timer.schedule(guarded(task), delay.toNanos(), TimeUnit.NANOSECONDS));
+    // Saturating: a delay beyond about 292 years waits Long.MAX_VALUE nanoseconds instead of overflowing.
+    return new Task(timer.schedule(guarded(task), TimeUnit.NANOSECONDS.convert(delay), TimeUnit.NANOSECONDS));
   }
 
   @Override
@@ -43,7 +44,8 @@ public final class PluginScheduler implements Scheduler {
     if (period.isNegative() || period.isZero()) {
       throw new IllegalArgumentException("The period of a repeated task must be positive, got " + period);
     }
-    return new Task(timer.scheduleAtFixedRate(guarded(task), initialDelay.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS));
+    return new Task(timer.scheduleAtFixedRate(guarded(task), TimeUnit.NANOSECONDS.convert(initialDelay),
+        TimeUnit.NANOSECONDS.convert(period), TimeUnit.NANOSECONDS));
   }
 
   @Override

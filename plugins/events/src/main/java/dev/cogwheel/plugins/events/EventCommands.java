@@ -83,7 +83,13 @@ final class EventCommands {
       throw new CommandException("I could not post the event in this channel: I need to send messages here.");
     }
     Event posted = event.posted(message.getIdLong());
-    store.insert(posted);
+    try {
+      store.insert(posted);
+    } catch (RuntimeException e) {
+      // Withdrawn: a posted event that was not stored would show buttons that answer nothing.
+      message.delete().queue(null, failure -> log.warn("events.post_withdraw_failed error={}", failure.toString()));
+      throw e;
+    }
     Optional<Instant> remindAt = reminders.schedule(posted, now);
     log.info("events.created event={} reminder={}", number, remindAt.isPresent());
     call.replyEphemeral("Event #" + number + " is posted." + remindAt

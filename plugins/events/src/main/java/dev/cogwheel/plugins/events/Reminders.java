@@ -94,15 +94,18 @@ final class Reminders {
         log.warn("events.reminder_failed event={} reason=channel_gone", event.number());
         return;
       }
-      String mentions = Members.resolve(guild, pids, context.pids()).get(30, TimeUnit.SECONDS).values().stream()
+      List<Member> attendees = Members.resolve(guild, pids, context.pids()).get(30, TimeUnit.SECONDS).values().stream()
           .sorted(Comparator.comparing(Member::getEffectiveName))
-          .map(Member::getAsMention)
-          .collect(Collectors.joining(" "));
-      if (mentions.isEmpty()) {
+          .toList();
+      if (attendees.isEmpty()) {
         log.info("events.reminder_skipped event={} reason=attendees_left", event.number());
         return;
       }
-      channel.sendMessage("Reminder: **" + event.title() + "** starts <t:" + event.startsAt().getEpochSecond() + ":R>. " + mentions).complete();
+      String mentions = attendees.stream().map(Member::getAsMention).collect(Collectors.joining(" "));
+      // Only the attendees are pinged: the title is a member's text and may hold @everyone or a role.
+      channel.sendMessage("Reminder: **" + event.title() + "** starts <t:" + event.startsAt().getEpochSecond() + ":R>. " + mentions)
+          .mention(attendees)
+          .complete();
       log.info("events.reminded event={} attendees={}", event.number(), pids.size());
     }
 

@@ -48,6 +48,42 @@ class EventsCogTest {
   }
 
   @Test
+  void aTimeMoreThanAYearAheadIsRefusedWhateverItsForm() {
+    assertThat(EventTime.parse("in 366d", BERLIN, NOW)).isEqualTo(NOW.plus(Duration.ofDays(366)));
+    for (String far : List.of("in 367d", "in 110000d", "999999999d", "9999-12-31 23:59", "+999999999-12-31T23:59Z")) {
+      assertThatThrownBy(() -> EventTime.parse(far, BERLIN, NOW)).as(far).isInstanceOf(CommandException.class)
+          .hasMessageEndingWith("an event can be planned at most 366 days in advance.");
+    }
+    assertThatThrownBy(() -> EventTime.parse("in 9999999999d", BERLIN, NOW)).isInstanceOf(CommandException.class)
+        .hasMessageContaining("is not valid");
+  }
+
+  @Test
+  void storedRemindersThatCannotBeArmedOrReadAreQuarantinedAndTheCogKeepsServing() {
+    TestHost host = cogwheel.host();
+    var state = host.storage().state();
+    long farMillis = Instant.parse("9999-12-31T00:00:00Z").toEpochMilli();
+    state.put("timers/reminder/far-future", farMillis + "\n0\n" + TestHost.GUILD + ":1");
+    state.put("timers/reminder/overflowing", Long.MAX_VALUE + "\n0\n" + TestHost.GUILD + ":2");
+    state.put("timers/reminder/not-a-time", "soon\n0\n" + TestHost.GUILD + ":3");
+    state.put("timers/reminder/cut-short", "12");
+
+    var reloaded = host.reload();
+
+    assertThat(reloaded.state()).isEqualTo(dev.cogwheel.testkit.PluginState.STARTED);
+    assertThat(reloaded.quarantined()).extracting(item -> item.key()).containsExactlyInAnyOrder(
+        "timers/reminder/far-future", "timers/reminder/overflowing", "timers/reminder/not-a-time", "timers/reminder/cut-short");
+    assertThat(reloaded.quarantined()).allSatisfy(item -> assertThat(item.problem()).startsWith("this timer cannot be read"));
+    assertThat(host.command("event").subcommand("list").run().outcome()).isEqualTo(CommandOutcome.SUCCEEDED);
+    assertThat(state.find("timers/reminder/far-future")).as("kept for the operator").isPresent();
+    state.delete("timers/reminder/far-future");
+    state.delete("timers/reminder/overflowing");
+    state.delete("timers/reminder/not-a-time");
+    state.delete("timers/reminder/cut-short");
+    assertThat(host.reload().quarantined()).isEmpty();
+  }
+
+  @Test
   void anEventInThePastIsRefusedAndNothingIsStored() {
     TestHost host = cogwheel.host();
     CommandReply reply = host.command("event").subcommand("create").option("time", "2020-01-01 10:00").option("title", "Too late").run();

@@ -42,13 +42,17 @@ class EventsDiscordTest {
     discord.awaitMessage(general, m -> m.id().equals(posted.id()) && m.content().contains("Going: 1 · Maybe: 0"), WAIT);
     carol.press(posted, "Maybe");
     discord.awaitMessage(general, m -> m.id().equals(posted.id()) && m.content().contains("Going: 1 · Maybe: 1 · Not going: 0"), WAIT);
-    assertThat(carol.invoke(general, "/event list").awaitReply(WAIT).content()).contains("Game night").endsWith("going 1, maybe 1");
+    assertThat(carol.invoke(general, "/event list").awaitReply(WAIT).content().lines())
+        .filteredOn(line -> line.contains("Game night")).singleElement().asString().endsWith("going 1, maybe 1");
 
     cogwheel.host().restart();
 
     LocalMessage reminder = discord.awaitMessage(general, m -> m.fromBot() && m.content().startsWith("Reminder: **Game night**"),
         Duration.ofSeconds(60));
     assertThat(reminder.content()).endsWith(" <@" + bob.id() + ">").doesNotContain(carol.id());
+    assertThat(reminder.pingedUsers()).containsExactly(Long.parseLong(bob.id()));
+    assertThat(reminder.pingsEveryone()).isFalse();
+    assertThat(reminder.pingedRoles()).isEmpty();
   }
 
   @Test
@@ -57,7 +61,7 @@ class EventsDiscordTest {
     LocalChannel general = discord.guild().channel("general");
     LocalUser alice = discord.user("alice");
 
-    String created = alice.invoke(general, "event create", Map.of("time", "2099-06-01 20:00", "title", "Far away")).awaitReply(WAIT).content();
+    String created = alice.invoke(general, "event create", Map.of("time", "in 300d", "title", "Far away")).awaitReply(WAIT).content();
     String number = created.substring("Event #".length(), created.indexOf(' ', "Event #".length()));
     LocalMessage posted = discord.awaitMessage(general, m -> m.fromBot() && m.content().startsWith("**Far away**"), WAIT);
 
@@ -68,5 +72,35 @@ class EventsDiscordTest {
     LocalMessage edited = discord.awaitMessage(general, m -> m.id().equals(posted.id()) && m.content().contains("(cancelled)"), WAIT);
     assertThat(edited.content()).startsWith("**~~Far away~~ (cancelled)**");
     assertThat(edited.buttons()).isEmpty();
+  }
+
+  @Test
+  void aTitleThatMentionsEveryoneARoleOrAMemberPingsNobody() {
+    LocalDiscord discord = cogwheel.host().discord();
+    LocalChannel general = discord.guild().channel("general");
+    String title = "@everyone <@&" + discord.guild().role("Member").id() + "> " + discord.user("carol").mention();
+
+    LocalMessage created = discord.user("bob").invoke(general, "event create", Map.of("time", "in 301d", "title", title))
+        .awaitReply(WAIT);
+    LocalMessage posted = discord.awaitMessage(general, m -> m.fromBot() && m.content().startsWith("**" + title + "**"), WAIT);
+
+    assertThat(created.pingsAnyone()).isFalse();
+    assertThat(posted.pingsAnyone()).isFalse();
+  }
+
+  @Test
+  void aTitleWithANulCharacterIsRefusedAndNothingIsPosted() {
+    LocalDiscord discord = cogwheel.host().discord();
+    LocalChannel general = discord.guild().channel("general");
+    var events = cogwheel.host().storage().table("events_events", Event.class);
+    long stored = events.count(dev.cogwheel.storage.table.Query.all());
+
+    LocalMessage refused = discord.user("bob").invoke(general, "event create", Map.of("time", "in 2h", "title", "Party\u0000"))
+        .awaitReply(WAIT);
+
+    assertThat(refused.isEphemeral()).isTrue();
+    assertThat(refused.content()).startsWith("Option title contains the NUL character (U+0000)");
+    assertThat(discord.messages(general).stream().filter(m -> m.fromBot() && m.content().startsWith("**Party"))).isEmpty();
+    assertThat(events.count(dev.cogwheel.storage.table.Query.all())).isEqualTo(stored);
   }
 }

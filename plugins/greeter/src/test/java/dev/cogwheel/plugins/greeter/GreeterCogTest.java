@@ -78,4 +78,20 @@ class GreeterCogTest {
     assertThat(host.reload().state()).isEqualTo(PluginState.STARTED);
     assertThat(host.command("greet").by(dave).run().text()).endsWith("(greeting number 2)");
   }
+
+  @Test
+  void textThatCannotBeStoredOrShownIsRefusedBeforeTheHandlerRuns() {
+    TestHost host = cogwheel.host();
+
+    CommandReply nul = host.command("greet").option("name", "Ada\u0000").run();
+    CommandReply half = host.command("greet").option("name", "Ada\uD83D").run();
+    CommandReply bell = host.command("greet").option("name", "A\u0007da").run();
+
+    assertThat(nul.outcome()).isEqualTo(CommandOutcome.REFUSED);
+    assertThat(nul.text()).isEqualTo("Option name contains the NUL character (U+0000) at position 4, which cannot be stored or"
+        + " shown; remove it and try again.");
+    assertThat(half.text()).startsWith("Option name contains half of a character (the unpaired surrogate U+D83D) at position 4");
+    assertThat(bell.text()).startsWith("Option name contains the control character U+0007 at position 2");
+    assertThat(host.command("greet").option("name", "Ada \uD83D\uDE00").run().text()).startsWith("Hello, Ada \uD83D\uDE00!");
+  }
 }

@@ -8,6 +8,7 @@ import dev.cogwheel.localdiscord.LocalMessage;
 import dev.cogwheel.localdiscord.LocalUser;
 import dev.cogwheel.testkit.CogwheelExtension;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -52,5 +53,18 @@ class GreeterDiscordTest {
     assertThat(alice.invoke(general, "/greeter config set key:colour value:red").awaitReply(WAIT).content())
         .isEqualTo("There is no setting 'colour'. Known settings: greeting.");
     assertThat(alice.invoke(general, "/greet").awaitReply(WAIT).content()).startsWith("Hello, friend!");
+  }
+
+  @Test
+  void aNameThatMentionsHereOrARolePingsNobody() {
+    LocalDiscord discord = cogwheel.host().discord();
+    LocalChannel general = discord.guild().channel("general");
+    String role = discord.guild().role("Member").id();
+
+    LocalMessage reply = discord.user("carol").invoke(general, "greet", Map.of("name", "@here <@&" + role + ">"))
+        .awaitReply(WAIT);
+
+    assertThat(reply.content()).contains(", @here <@&" + role + ">!");
+    assertThat(reply.pingsAnyone()).isFalse();
   }
 }

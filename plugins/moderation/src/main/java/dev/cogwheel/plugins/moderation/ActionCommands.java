@@ -95,19 +95,30 @@ final class ActionCommands {
     if (guild != null) {
       members.check(interaction.get(), guild, action, user);
       call.defer(false);
-      members.apply(guild, user, action, duration, reason);
     }
     Instant now = Instant.now();
     long number = cases.nextNumber(guildId);
     Pid target = pids.member(guildId, targetId);
     Instant expires = duration == null ? null : now.plus(duration);
-    if (action == Action.TEMPBAN) {
-      tempbans.endPending(guildId, target, now);
-    }
     Case recorded = new Case(guildId, number, action, target, call.caller(), reason,
         duration == null ? null : duration.toSeconds(), now, expires, null);
+    // The case is stored before anything happens in Discord, so no member is warned, timed out, kicked or
+    // banned without a case; if Discord then refuses the action, the case is withdrawn.
     cases.insert(recorded);
+    if (guild != null) {
+      try {
+        members.apply(guild, user, action, duration, reason);
+      } catch (RuntimeException e) {
+        cases.delete(guildId, number);
+        throw e;
+      }
+    }
     if (action == Action.TEMPBAN) {
+      // The ban lasts its full length from when Discord applied it, not from when the case was written.
+      expires = Instant.now().plus(duration);
+      recorded = recorded.expiringAt(expires);
+      cases.update(recorded);
+      tempbans.endPending(guildId, target, now, number);
       tempbans.schedule(recorded);
     }
     log.info("moderation.case action={} case={}", action.label(), number);

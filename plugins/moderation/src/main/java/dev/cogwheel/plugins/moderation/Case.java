@@ -19,6 +19,10 @@ record Case(long guildId, long number, Action action, Pid target, Pid moderator,
     return new Case(guildId, number, action, target, pid, reason, durationSeconds, createdAt, expiresAt, endedAt);
   }
 
+  Case expiringAt(Instant at) {
+    return new Case(guildId, number, action, target, moderator, reason, durationSeconds, createdAt, at, endedAt);
+  }
+
   Case ended(Instant at) {
     return new Case(guildId, number, action, target, moderator, reason, durationSeconds, createdAt, expiresAt, at);
   }

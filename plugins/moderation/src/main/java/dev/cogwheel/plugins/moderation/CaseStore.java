@@ -37,6 +37,11 @@ final class CaseStore {
     cases.update(c);
   }
 
+  /** Withdraws a case whose action did not happen. */
+  void delete(long guildId, long number) {
+    cases.delete(Key.of(guildId, number));
+  }
+
   Optional<Case> find(long guildId, long number) {
     return cases.find(Key.of(guildId, number));
   }

@@ -27,9 +27,12 @@ final class Tempbans {
     this.unbans = Timers.open(context, "unban", new Expiry(context, cases, modLog));
   }
 
-  /** Ends a member's pending tempbans before a new one is stored: the earlier unban must not end the new ban. */
-  void endPending(long guildId, Pid target, Instant now) {
+  /** Ends a member's pending tempbans other than the new one: the earlier unban must not end the new ban. */
+  void endPending(long guildId, Pid target, Instant now, long newCase) {
     for (Case open : cases.openTempbansOf(guildId, target)) {
+      if (open.number() == newCase) {
+        continue;
+      }
       unbans.cancel(timerId(guildId, open.number()));
       cases.update(open.ended(now));
     }

@@ -7,6 +7,7 @@ import dev.cogwheel.localdiscord.InvalidInteractionException;
 import dev.cogwheel.localdiscord.LocalChannel;
 import dev.cogwheel.localdiscord.LocalDiscord;
 import dev.cogwheel.localdiscord.LocalDiscordException;
+import dev.cogwheel.localdiscord.LocalGuild;
 import dev.cogwheel.localdiscord.LocalMessage;
 import dev.cogwheel.localdiscord.LocalUser;
 import dev.cogwheel.localdiscord.RecordedAction;
@@ -100,5 +101,39 @@ class ModerationDiscordTest {
     discord.awaitMember(discord.guild(), "eve", m -> true, WAIT);
     String cases = alice.invoke(general, "/cases member:eve").awaitReply(WAIT).content();
     assertThat(cases).contains("tempban 15s by <@" + alice.id() + ">").doesNotContain("active until");
+  }
+
+  @Test
+  void aReasonThatMentionsEveryonePingsNobodyInTheReplyOrTheModLog() {
+    LocalDiscord discord = cogwheel.host().discord();
+    LocalGuild guild = discord.guild();
+    LocalChannel general = guild.channel("general");
+    LocalChannel modLog = guild.channel("bot");
+    LocalUser alice = discord.user("alice");
+    alice.invoke(general, "/moderation config set key:log_channel value:<#" + modLog.id() + ">").awaitReply(WAIT);
+    String reason = "@everyone <@&" + guild.role("Member").id() + "> read this";
+
+    LocalMessage reply = alice.invoke(general, "warn", Map.of("member", discord.user("carol"), "reason", reason)).awaitReply(WAIT);
+
+    assertThat(reply.content()).endsWith("Reason: " + reason);
+    assertThat(reply.pingsAnyone()).isFalse();
+    LocalMessage logged = discord.awaitMessage(modLog, m -> m.fromBot() && m.content().contains(reason), WAIT);
+    assertThat(logged.pingsAnyone()).isFalse();
+  }
+
+  @Test
+  void aReasonWithANulCharacterIsRefusedBeforeAnyoneIsWarnedOrAnyCaseIsStored() {
+    LocalDiscord discord = cogwheel.host().discord();
+    LocalChannel general = discord.guild().channel("general");
+    LocalUser carol = discord.user("carol");
+    int directMessages = discord.messages(carol.directChannel()).size();
+    String casesBefore = discord.user("alice").invoke(general, "/cases member:carol").awaitReply(WAIT).content();
+
+    LocalMessage refused = discord.user("alice").invoke(general, "warn", Map.of("member", carol, "reason", "spam\u0000"))
+        .awaitReply(WAIT);
+
+    assertThat(refused.content()).startsWith("Option reason contains the NUL character (U+0000) at position 5");
+    assertThat(discord.messages(carol.directChannel())).hasSize(directMessages);
+    assertThat(discord.user("alice").invoke(general, "/cases member:carol").awaitReply(WAIT).content()).isEqualTo(casesBefore);
   }
 }

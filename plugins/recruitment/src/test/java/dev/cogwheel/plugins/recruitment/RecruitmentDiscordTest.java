@@ -151,4 +151,24 @@ class RecruitmentDiscordTest {
   private static String set(LocalUser admin, LocalChannel channel, String key, String value) {
     return admin.invoke(channel, "recruitment config set", Map.of("key", key, "value", value)).awaitReply(WAIT).content();
   }
+
+  @Test
+  void anAnswerWithANulCharacterIsRefusedAndNoApplicationIsPostedOrStored() {
+    LocalDiscord discord = cogwheel.host().discord();
+    LocalGuild guild = discord.guild();
+    LocalUser dave = discord.user("dave");
+
+    InteractionHandle apply = dave.invoke(guild.channel("general"), "/apply");
+    Map<String, String> answers = new HashMap<>();
+    apply.awaitModal(WAIT).path("components").forEach(c -> answers.put(c.path("component").path("custom_id").asText(), "fine"));
+    answers.put("q2", "UTC\u0000");
+    LocalMessage refused = dave.submitModal(apply, answers).awaitReply(WAIT);
+
+    assertThat(refused.isEphemeral()).isTrue();
+    assertThat(refused.content()).isEqualTo("The field q2 contains the NUL character (U+0000) at position 4, which cannot be"
+        + " stored or shown; remove it and send the form again.");
+    assertThat(discord.messages(guild.channel("applications"))).noneMatch(m -> m.text().contains(dave.mention()));
+    assertThat(dave.invoke(guild.channel("general"), "/apply").awaitModal(WAIT).path("custom_id").asText())
+        .isEqualTo("recruitment:apply");
+  }
 }

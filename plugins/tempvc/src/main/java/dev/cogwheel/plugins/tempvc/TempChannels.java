@@ -1,5 +1,6 @@
 package dev.cogwheel.plugins.tempvc;
 
+import dev.cogwheel.api.plugin.Quarantine;
 import dev.cogwheel.storage.Pid;
 import dev.cogwheel.storage.state.StateEntry;
 import dev.cogwheel.storage.state.StateStore;
@@ -18,9 +19,11 @@ final class TempChannels {
   record Stored(TempChannel channel, long version) {}
 
   private final StateStore state;
+  private final Quarantine quarantine;
 
-  TempChannels(StateStore state) {
+  TempChannels(StateStore state, Quarantine quarantine) {
     this.state = state;
+    this.quarantine = quarantine;
   }
 
   /**
@@ -33,17 +36,18 @@ final class TempChannels {
   }
 
   Optional<Stored> find(long guildId, long channelId) {
-    return state.find(TempChannel.key(guildId, channelId)).map(TempChannels::read);
+    return state.find(TempChannel.key(guildId, channelId)).flatMap(this::read);
   }
 
   /** A guild's channels, ordered by key. */
   List<Stored> list(long guildId) {
-    return state.list(TempChannel.guildPrefix(guildId)).stream().map(TempChannels::read).toList();
+    return state.list(TempChannel.guildPrefix(guildId)).stream().map(this::read).flatMap(Optional::stream).toList();
   }
 
   /** The channels of every guild owned by a Pid. */
   List<Stored> ownedBy(Pid pid) {
-    return state.list("vc/").stream().map(TempChannels::read).filter(s -> s.channel().isOwnedBy(pid)).toList();
+    return state.list("vc/").stream().map(this::read).flatMap(Optional::stream)
+        .filter(s -> s.channel().isOwnedBy(pid)).toList();
   }
 
   /**
@@ -86,7 +90,14 @@ final class TempChannels {
     return state.delete(channel.key());
   }
 
-  private static Stored read(StateEntry entry) {
-    return new Stored(TempChannel.fromJson(entry.key(), entry.value()), entry.version());
+  /** Decodes a channel; one that cannot be decoded is quarantined, left in storage and skipped. */
+  private Optional<Stored> read(StateEntry entry) {
+    try {
+      return Optional.of(new Stored(TempChannel.fromJson(entry.key(), entry.value()), entry.version()));
+    } catch (RuntimeException e) {
+      quarantine.add(entry.key(), "this temporary channel's record cannot be read (" + e.getClass().getSimpleName()
+          + "); the channel is left alone: delete it in Discord and the state entry, or fix the entry");
+      return Optional.empty();
+    }
   }
 }

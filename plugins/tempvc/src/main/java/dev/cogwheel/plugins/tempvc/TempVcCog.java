@@ -50,7 +50,7 @@ public final class TempVcCog implements Cog {
   @Override
   public void start(PluginContext context) {
     context.storage().config().register(HUBS, NAME_TEMPLATE, USER_LIMIT);
-    TempChannels channels = new TempChannels(context.storage().state());
+    TempChannels channels = new TempChannels(context.storage().state(), context.quarantine());
     TempVoice voice = new TempVoice(context, channels);
 
     context.events().subscribe(GuildReadyEvent.class, voice::onReady);

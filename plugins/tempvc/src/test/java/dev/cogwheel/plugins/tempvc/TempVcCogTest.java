@@ -65,7 +65,7 @@ class TempVcCogTest {
   @Test
   void aChannelIsStoredUnderItsGuildAndChannelWithTheOwnersPid() {
     TestHost host = cogwheel.host();
-    TempChannels channels = new TempChannels(host.storage().state());
+    TempChannels channels = Scenes.channels(host);
     Pid alice = host.pid(11, ALICE);
 
     assertThat(channels.create(new TempChannel(11, 21, 31, alice, CREATED))).isTrue();
@@ -81,7 +81,7 @@ class TempVcCogTest {
   @Test
   void anOwnerChangeFromAStaleReadIsRefused() {
     TestHost host = cogwheel.host();
-    TempChannels channels = new TempChannels(host.storage().state());
+    TempChannels channels = Scenes.channels(host);
     Pid alice = host.pid(12, ALICE);
     Pid bob = host.pid(12, BOB);
     channels.create(new TempChannel(12, 22, 32, alice, CREATED));
@@ -95,7 +95,7 @@ class TempVcCogTest {
   @Test
   void concurrentOwnerChangesFromOneReadLetExactlyOneWin() throws Exception {
     TestHost host = cogwheel.host();
-    TempChannels channels = new TempChannels(host.storage().state());
+    TempChannels channels = Scenes.channels(host);
     channels.create(new TempChannel(13, 23, 33, host.pid(13, ALICE), CREATED));
     TempChannels.Stored read = channels.find(13, 23).orElseThrow();
     ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -117,7 +117,7 @@ class TempVcCogTest {
   @Test
   void exportListsTheOwnedChannelsAndForgetLeavesThemWithoutOwner() {
     TestHost host = cogwheel.host();
-    TempChannels channels = new TempChannels(host.storage().state());
+    TempChannels channels = Scenes.channels(host);
     Pid carol = host.pid(14, 2_000_000_000_000_000_003L);
     channels.create(new TempChannel(14, 24, 34, carol, CREATED));
     channels.create(new TempChannel(14, 25, 34, host.pid(14, BOB), CREATED));
@@ -142,9 +142,26 @@ class TempVcCogTest {
   @Test
   void theStateSurvivesAReload() {
     TestHost host = cogwheel.host();
-    new TempChannels(host.storage().state()).create(new TempChannel(15, 26, 36, host.pid(15, ALICE), CREATED));
+    Scenes.channels(host).create(new TempChannel(15, 26, 36, host.pid(15, ALICE), CREATED));
 
     assertThat(host.reload().state()).isEqualTo(PluginState.STARTED);
-    assertThat(new TempChannels(host.storage().state()).find(15, 26)).isPresent();
+    assertThat(Scenes.channels(host).find(15, 26)).isPresent();
+  }
+
+  @Test
+  void anUnreadableChannelRecordIsQuarantinedAndTheOthersAreStillServed() {
+    TestHost host = cogwheel.host();
+    Pid alice = host.pid(17, ALICE);
+    Scenes.channels(host).create(new TempChannel(17, 27, 37, alice, CREATED));
+    host.storage().state().put(TempChannel.key(17, 28), "{not json");
+
+    assertThat(host.storage().userData().delete(alice)).isEqualTo(1);
+
+    assertThat(host.plugin().quarantined()).singleElement().satisfies(item -> {
+      assertThat(item.key()).isEqualTo("vc/17/28");
+      assertThat(item.problem()).startsWith("this temporary channel's record cannot be read");
+    });
+    assertThat(host.storage().state().find("vc/17/28")).as("kept for the operator").isPresent();
+    host.storage().state().delete("vc/17/28");
   }
 }

@@ -76,8 +76,9 @@ class TempVcDiscordTest {
     discord.awaitMember(guild, "carol", m -> m.voiceChannelId().equals(Optional.of(mine.id())), WAIT);
     assertThat(carol.invoke(general, "/vc rename name:\"Mine now\"").awaitReply(WAIT).content())
         .isEqualTo("Only the owner of **Bob's den** can change it: ask them to /vc transfer it to you.");
-    assertThat(bob.invoke(general, "/vc transfer member:carol").awaitReply(WAIT).content())
-        .isEqualTo("<@" + carol.id() + "> now owns **Bob's den**.");
+    LocalMessage transferred = bob.invoke(general, "/vc transfer member:carol").awaitReply(WAIT);
+    assertThat(transferred.content()).isEqualTo("<@" + carol.id() + "> now owns **Bob's den**.");
+    assertThat(transferred.pingsAnyone()).isFalse();
     assertThat(ownerOf(mine)).contains(host.pid(id(guild.id()), id(carol.id())));
     LocalChannel handedOver = discord.await("the owner override to move to carol", WAIT,
         () -> discord.guild().findChannel("Bob's den")
@@ -163,11 +164,11 @@ class TempVcDiscordTest {
       List<LocalChannel> theirs = discord.guild().channels().stream().filter(c -> c.name().equals("fickle's channel")).toList();
       return theirs.size() == 1
           && discord.guild().member("fickle").voiceChannelId().equals(Optional.of(theirs.get(0).id()))
-          && new TempChannels(host.storage().state()).ownedBy(pid).size() == 1;
+          && Scenes.channels(host).ownedBy(pid).size() == 1;
     });
     fickle.leaveVoice(guild);
     Eventually.until("fickle's channel and state to go", () -> discord.guild().findChannel("fickle's channel").isEmpty()
-        && new TempChannels(host.storage().state()).ownedBy(pid).isEmpty());
+        && Scenes.channels(host).ownedBy(pid).isEmpty());
   }
 
   private static Optional<Pid> ownerOf(LocalChannel channel) {

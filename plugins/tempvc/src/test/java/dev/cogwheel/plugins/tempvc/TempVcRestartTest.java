@@ -105,7 +105,7 @@ class TempVcRestartTest {
     // A channel that went away unseen: the reloaded cog gets no ready event to notice it by.
     TempChannel stale = new TempChannel(guildId, 4_000_000_000_000_000_001L, id(lobby.id()), host.pid(guildId, id(gina.id())),
         Instant.now());
-    assertThat(new TempChannels(host.storage().state()).create(stale)).isTrue();
+    assertThat(Scenes.channels(host).create(stale)).isTrue();
 
     assertThat(host.reload().state()).isEqualTo(PluginState.STARTED);
     gina.leaveVoice(guild);

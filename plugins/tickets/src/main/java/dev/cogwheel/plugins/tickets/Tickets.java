@@ -27,6 +27,7 @@ import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.components.buttons.Button;
 import net.dv8tion.jda.api.entities.Guild;
+import net.dv8tion.jda.api.entities.IMentionable;
 import net.dv8tion.jda.api.entities.Member;
 import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.Role;
@@ -128,6 +129,8 @@ final class Tickets {
             + "." + topic.map(t -> "\nTopic: " + t).orElse("")
             + "\nWhen it is settled, close it with /ticket close or the button below.")
         .setComponents(ActionRow.of(Button.danger(CLOSE_BUTTON, "Close ticket")))
+        // The opener and the staff role are pinged; the topic is the member's text and pings nobody.
+        .mention(staff.<List<IMentionable>>map(role -> List.of(member, role)).orElse(List.of(member)))
         .complete();
     context.logger().info("tickets.opened number={}", number);
     return "Your ticket " + label + " is open: " + channel.getAsMention();

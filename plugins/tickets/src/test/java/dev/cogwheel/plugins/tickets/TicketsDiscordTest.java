@@ -77,6 +77,9 @@ class TicketsDiscordTest {
     });
     LocalMessage welcome = discord.awaitMessage(ticket, LocalMessage::fromBot, WAIT);
     assertThat(welcome.content()).startsWith(bob.mention() + ", thank you for opening ticket #1; <@&" + staff + "> will answer");
+    assertThat(welcome.pingedUsers()).containsExactly(Long.parseLong(bob.id()));
+    assertThat(welcome.pingedRoles()).containsExactly(Long.parseLong(staff));
+    assertThat(welcome.pingsEveryone()).isFalse();
     assertThat(bob.press(panel, "Open a ticket").awaitReply(WAIT).content())
         .isEqualTo("You already have 1 open ticket (<#" + ticket.id() + ">); the limit in this server is 1."
             + " Close one with /ticket close before opening another.");
@@ -111,12 +114,14 @@ class TicketsDiscordTest {
     LocalChannel lobby = discord.guild("Annex").channel("lobby");
     LocalUser dave = discord.user("dave");
 
-    String opened = dave.invoke(lobby, "/ticket open topic:Refund").awaitReply(WAIT).content();
+    String opened = dave.invoke(lobby, "/ticket open topic:\"@everyone Refund\"").awaitReply(WAIT).content();
     LocalChannel ticket = discord.awaitChannel(discord.guild("Annex"), "ticket-0001", WAIT);
     assertThat(opened).isEqualTo("Your ticket #1 is open: <#" + ticket.id() + ">");
     assertThat(ticket.parentId()).isEmpty();
     LocalMessage welcome = discord.awaitMessage(ticket, LocalMessage::fromBot, WAIT);
-    assertThat(welcome.content()).contains("\nTopic: Refund\n");
+    assertThat(welcome.content()).contains("\nTopic: @everyone Refund\n");
+    assertThat(welcome.pingedUsers()).containsExactly(Long.parseLong(dave.id()));
+    assertThat(welcome.pingsEveryone()).isFalse();
     assertThat(dave.invoke(lobby, "/ticket close").awaitReply(WAIT).content())
         .isEqualTo("This channel is not an open ticket: use /ticket close in the channel of the ticket you want to close.");
 

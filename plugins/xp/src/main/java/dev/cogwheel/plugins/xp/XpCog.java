@@ -206,7 +206,9 @@ public final class XpCog implements Cog {
       }
       String text = config.get(LEVELUP_MESSAGE, scope).replace("{member}", member.getAsMention())
           .replace("{level}", Integer.toString(level));
-      target.sendMessage(text).queue(null, failure -> log.warn("xp.levelup_message_failed: {}", failure.toString()));
+      // Only the member who levelled up is pinged, whatever the configured message says.
+      target.sendMessage(text).mention(member)
+          .queue(null, failure -> log.warn("xp.levelup_message_failed: {}", failure.toString()));
     }
     for (Map.Entry<Integer, Long> reward : config.get(ROLE_REWARDS, scope).upTo(level).entrySet()) {
       Role role = guild.getRoleById(reward.getValue());

@@ -41,7 +41,9 @@ class XpBurstDiscordTest {
     Key key = Key.of(guild, host.pid(guild, Long.parseLong(carol.id())));
     var table = host.storage().table("xp_members", XpCogTest.MemberXp.class);
     discord.await("carol's 14 messages of 20 XP", WAIT, () -> table.find(key).filter(row -> row.xp() == 280));
-    discord.awaitMessage(general, m -> m.fromBot() && m.content().endsWith("reached level 2!"), WAIT);
+    LocalMessage levelUp = discord.awaitMessage(general, m -> m.fromBot() && m.content().endsWith("reached level 2!"), WAIT);
+    assertThat(levelUp.pingedUsers()).containsExactly(Long.parseLong(carol.id()));
+    assertThat(levelUp.pingsEveryone()).isFalse();
     assertThat(carol.invoke(general, "/rank").awaitReply(WAIT).content()).startsWith("**You**: level 2, 280 XP");
     List<String> announced = discord.messages(general).stream().filter(LocalMessage::fromBot).map(LocalMessage::content)
         .filter(text -> text.contains("reached level")).toList();

@@ -60,6 +60,10 @@ public final class SqlErrors {
       return new StorageInvalidException(what + " failed: an earlier operation in this transaction failed, so"
           + " PostgreSQL ignores everything until it ends; nothing of it will be kept. [SQLSTATE 25P02]", null);
     }
+    if (state.equals("22021") || state.equals("22P05")) {
+      return new StorageInvalidException(what + " failed: a text value holds a character PostgreSQL cannot store (the NUL"
+          + " character U+0000, or bytes that are not UTF-8); remove it (see StorableText). [SQLSTATE " + state + "]", null);
+    }
     if (state.equals("42P01")) {
       return new StorageNotFoundException(message, null);
     }
