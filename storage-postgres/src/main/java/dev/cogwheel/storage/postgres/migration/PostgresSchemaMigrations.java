@@ -68,6 +68,7 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
   private final DataSource dataSource;
   private final PgTools tools;
   private final ChangesetReviewer reviewer;
+  private final ChangesetRunner runner;
   private final Map<String, ChangelogSource> plugins = new ConcurrentHashMap<>();
 
   /**
@@ -82,6 +83,7 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
     this.dataSource = dataSource;
     this.tools = tools;
     this.reviewer = new ChangesetReviewer(settings.schema());
+    this.runner = new ChangesetRunner(new PluginRoles());
   }
 
   @Override
@@ -134,12 +136,13 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
           continue;
         }
         if (review.applicable() == 0) {
+          runner.adopt(db, review.source());
           appliedNow.put(review.source().name(), 0);
           continue;
         }
         try {
-          inScope(review.source(), () -> new Liquibase(review.changelog(), review.source().accessor(), db)
-              .update(review.applicable(), new Contexts(), new LabelExpression()));
+          inScope(review.source(), () -> runner.update(db, review.source(), review.changelog(),
+              review.status().pending(), review.applicable()));
           appliedNow.put(review.source().name(), review.applicable());
           log.info("Applied {} changeset(s) of {}", review.applicable(), review.source().name());
         } catch (Exception e) {
@@ -233,8 +236,10 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
       List<RanRow> last = new ArrayList<>(ranHere.subList(ranHere.size() - count, ranHere.size()));
       java.util.Collections.reverse(last);
       List<String> problems = new ArrayList<>();
+      List<ChangeSet> changeSets = new ArrayList<>();
       for (RanRow row : last) {
         ChangeSet cs = review.changelog().getChangeSet(row.fileName(), row.author(), row.id());
+        changeSets.add(cs);
         if (cs == null) {
           problems.add(row.id() + " is no longer in the changelog");
         } else if (!cs.supportsRollback(db)) {
@@ -248,8 +253,7 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
       if (backup) {
         tools.backup();
       }
-      inScope(src, () -> new Liquibase(review.changelog(), src.accessor(), db)
-          .rollback(count, (String) null, new Contexts(), new LabelExpression()));
+      inScope(src, () -> runner.rollback(db, src, changeSets));
       log.info("Rolled back {} changeset(s) of {}", count, source);
       return last.stream().map(r -> new AppliedChangeset(src.name(), r.id(), r.author(), r.executedAt(), r.execType(), r.checksum())).toList();
     });
