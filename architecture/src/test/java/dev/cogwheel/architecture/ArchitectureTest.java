@@ -114,9 +114,10 @@ class ArchitectureTest {
 
   @Test
   void cogTestsUseOnlyTheSdkTheTestkitAndTheLocalDiscord() {
-    // Jackson's JsonNode is part of the local Discord's API: the bodies of the REST calls a bot made.
+    // Jackson's JsonNode is part of the local Discord's API (the bodies of the REST calls a bot made); jqwik runs the
+    // property-based tests of the testkit's CommandArbitraries.
     classes().should().onlyDependOnClassesThat(resideInAnyPackage(SDK).or(resideInAnyPackage(SDK_LIBRARIES))
-            .or(resideInAnyPackage("dev.cogwheel.plugins..", "dev.cogwheel.testkit..", "dev.cogwheel.localdiscord..", "org.junit..",
+            .or(resideInAnyPackage("dev.cogwheel.plugins..", "dev.cogwheel.testkit..", "dev.cogwheel.localdiscord..", "org.junit..", "net.jqwik..",
                 "org.assertj..", "ch.qos.logback..", "com.fasterxml.jackson.databind..")))
         .check(COG_TESTS);
   }

@@ -3,6 +3,7 @@ package dev.cogwheel.cli;
 import dev.cogwheel.storage.StorageUnavailableException;
 import dev.cogwheel.storage.spi.migration.DatabaseHealth;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 
@@ -36,6 +37,10 @@ final class DbHealthCommand extends DbSubcommand {
       fields.put("Pool", health.poolTotal() + " connections of this command (" + health.poolActive() + " active, "
           + health.poolIdle() + " idle)");
       fields.put("Config cache", health.configCacheListening() ? "receives change notifications" : "NOT receiving change notifications");
+      List<String> warnings = health.warnings();
+      for (int i = 0; i < warnings.size(); i++) {
+        fields.put(warnings.size() == 1 ? "Warning" : "Warning " + (i + 1), warnings.get(i));
+      }
       printFields(fields);
       return ExitCodes.OK;
     }

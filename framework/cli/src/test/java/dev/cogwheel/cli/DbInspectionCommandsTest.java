@@ -30,7 +30,9 @@ class DbInspectionCommandsTest {
         .containsPattern("Schema +" + schema.name())
         .containsPattern("Round trip +[\\d.]+ m?s")
         .containsPattern("Pool +\\d+ connections of this command")
-        .containsPattern("Config cache +receives change notifications");
+        .containsPattern("Config cache +receives change notifications")
+        // The test server's user is a superuser, which an operator is told to change.
+        .containsPattern("Warning +The bot connects as \\S+, a superuser: .* Least-privilege database setup");
   }
 
   @Test

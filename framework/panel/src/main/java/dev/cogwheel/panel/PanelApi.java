@@ -78,6 +78,7 @@ final class PanelApi {
     database.put("reachable", db.reachable());
     database.put("problem", db.problem());
     database.put("roundTripMs", db.roundTrip().toMillis());
+    database.put("warnings", db.warnings());
     database.put("configCacheListening", db.configCacheListening());
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", db.reachable() ? "up" : "down");

@@ -234,7 +234,8 @@ public final class TestPostgres {
    *
    * <p>The name is {@code hint} in lower case, with camel case split by underscores, characters
    * outside {@code [a-z0-9_]} replaced, cut short where needed, and followed by a random suffix, so
-   * the name is unique and a valid unquoted identifier of at most 63 characters:
+   * the name is unique and a valid unquoted identifier of at most 30 characters (so that
+   * {@code <schema>_<plugin id>}, the name of a plugin's database role, fits PostgreSQL's 63):
    * {@code ConfigStoreTest} gives e.g. {@code config_store_test_k3x9q2mv}.
    *
    * @param hint what the schema is for, usually the test class's simple name

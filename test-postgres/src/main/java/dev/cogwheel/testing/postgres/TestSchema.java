@@ -2,9 +2,13 @@ package dev.cogwheel.testing.postgres;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -15,7 +19,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Created by {@link TestPostgres#createSchema(String)} or injected by {@link PostgresExtension}.
  * {@link #jdbcUrl()} and {@link #connect()} put the schema first on the {@code search_path}, so
- * unqualified names land in it. {@link #close()} drops the schema with everything in it, unless the
+ * unqualified names land in it. {@link #close()} drops the schema with everything in it, and the roles
+ * named {@code <schema>_*} (the plugin roles of an instance in it), unless the
  * environment variable {@value #KEEP_SCHEMAS_VARIABLE} is {@code true}, which keeps schemas for
  * looking at after a failed run.
  *
@@ -26,8 +31,11 @@ public final class TestSchema implements AutoCloseable {
   /** The environment variable that, when {@code true}, keeps schemas instead of dropping them. */
   public static final String KEEP_SCHEMAS_VARIABLE = "COGWHEEL_TEST_KEEP_SCHEMAS";
 
-  /** PostgreSQL's limit on identifiers (NAMEDATALEN - 1). */
-  private static final int MAX_NAME_LENGTH = 63;
+  /**
+   * Half of PostgreSQL's limit on identifiers (NAMEDATALEN - 1 = 63), so that the role
+   * {@code <schema>_<plugin id>} of any plugin (ids have at most 32 characters) fits too.
+   */
+  private static final int MAX_NAME_LENGTH = 30;
   private static final int SUFFIX_LENGTH = 8;
   private static final String SUFFIX_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789";
   private static final Duration DROP_LOCK_TIMEOUT = Duration.ofSeconds(10);
@@ -125,6 +133,7 @@ public final class TestSchema implements AutoCloseable {
     try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
       statement.execute("SET lock_timeout = " + lockTimeout.toMillis());
       statement.execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
+      dropRoles(connection);
       closed = true;
     } catch (SQLException e) {
       if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
@@ -133,6 +142,30 @@ public final class TestSchema implements AutoCloseable {
             + " connections and pools before the schema.", e);
       }
       throw new IllegalStateException("Could not drop schema " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Drops the roles named {@code <schema>_*}, which Cogwheel creates for the plugins of the instance in
+   * this schema: roles belong to the whole server, so they outlive the schema unless dropped.
+   */
+  private void dropRoles(Connection connection) throws SQLException {
+    List<String> roles = new ArrayList<>();
+    try (PreparedStatement ps = connection.prepareStatement(
+        "SELECT rolname FROM pg_roles WHERE left(rolname, length(?) + 1) = ? || '_'")) {
+      ps.setString(1, name);
+      ps.setString(2, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          roles.add(rs.getString(1));
+        }
+      }
+    }
+    try (Statement statement = connection.createStatement()) {
+      for (String role : roles) {
+        statement.execute("DROP OWNED BY \"" + role + "\"");
+        statement.execute("DROP ROLE \"" + role + "\"");
+      }
     }
   }
 

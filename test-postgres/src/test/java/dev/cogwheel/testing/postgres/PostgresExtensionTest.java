@@ -38,7 +38,7 @@ class PostgresExtensionTest {
 
   @Test
   void schemaIsNamedAfterTheTestClass() {
-    assertThat(schema.name()).matches("postgres_extension_test_[a-z0-9]{8}");
+    assertThat(schema.name()).matches("postgres_extension_te_[a-z0-9]{8}");
   }
 
   @Test

@@ -95,7 +95,7 @@ class TestSchemaTest {
     assertThat(TestSchema.nameFor(null)).matches("test_[a-z0-9]{8}");
     assertThat(TestSchema.nameFor("  ")).matches("test_[a-z0-9]{8}");
     String longName = TestSchema.nameFor("A".repeat(40) + "VeryLongTestClassName".repeat(5));
-    assertThat(longName).hasSizeLessThanOrEqualTo(63).matches("[a-z][a-z0-9_]*[a-z0-9]_[a-z0-9]{8}");
+    assertThat(longName).hasSizeLessThanOrEqualTo(30).matches("[a-z][a-z0-9_]*[a-z0-9]_[a-z0-9]{8}");
     assertThat(TestSchema.nameFor("Same")).isNotEqualTo(TestSchema.nameFor("Same"));
   }
 

@@ -93,18 +93,18 @@ public final class PostgresDatabaseInspector implements DatabaseInspector {
       }
     }
     // Read after the connection went back, so the pool's numbers do not count this check.
-    return health(true, "", probe.version(), probe.roundTrip());
+    return withWarnings(health(true, "", probe.version(), probe.roundTrip()), probe.warnings());
   }
 
-  private record Probe(String version, Duration roundTrip) {}
+  private record Probe(String version, Duration roundTrip, List<String> warnings) {}
 
   private Probe probe() throws SQLException {
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(VERSION_SQL)) {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(VERSION_SQL + ROLE_SQL)) {
       ps.setQueryTimeout(timeoutSeconds());
       long query = System.nanoTime();
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        return new Probe(shortVersion(rs.getString(1)), Duration.ofNanos(System.nanoTime() - query));
+        return new Probe(shortVersion(rs.getString(1)), Duration.ofNanos(System.nanoTime() - query), warnings(rs));
       }
     }
   }
@@ -235,5 +235,33 @@ public final class PostgresDatabaseInspector implements DatabaseInspector {
       text = text.replace(settings.password(), "****");
     }
     return text;
+  }
+
+  /** Read with the version: who the bot connects as, and whether it is a superuser or may create roles. */
+  private static final String ROLE_SQL = ", current_user, rolsuper, rolcreaterole FROM pg_roles WHERE rolname = current_user";
+
+  private static DatabaseHealth withWarnings(DatabaseHealth health, List<String> warnings) {
+    return new DatabaseHealth(health.reachable(), health.problem(), health.serverVersion(), health.schema(),
+        health.roundTrip(), health.poolTotal(), health.poolActive(), health.poolIdle(), health.configCacheListening(),
+        warnings);
+  }
+
+  /** What the bot's database user says about the boundary between plugins. */
+  private static List<String> warnings(ResultSet rs) throws SQLException {
+    String user = rs.getString(2);
+    boolean superuser = rs.getBoolean(3);
+    boolean createRole = rs.getBoolean(4);
+    if (superuser) {
+      return List.of("The bot connects as " + user + ", a superuser: a superuser passes every permission check, so"
+          + " a mistake in the bot, or a stolen password, reaches the whole server. Connect as a user of its own"
+          + " that owns the instance schema and may create roles (docs/operations.md, Least-privilege database"
+          + " setup).");
+    }
+    if (!createRole) {
+      return List.of(user + " may not create roles, so plugins' changesets run as " + user + " and PostgreSQL does"
+          + " not keep them from other plugins' tables: ALTER ROLE " + user + " CREATEROLE; (docs/operations.md,"
+          + " Plugin roles).");
+    }
+    return List.of();
   }
 }

@@ -66,6 +66,7 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
   private final DataSource dataSource;
   private final PgTools tools;
   private final ChangesetReviewer reviewer;
+  private final ChangesetRunner runner;
   private final Map<String, ChangelogSource> plugins = new ConcurrentHashMap<>();
 
   /**
@@ -80,6 +81,7 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
     this.dataSource = dataSource;
     this.tools = tools;
     this.reviewer = new ChangesetReviewer(settings.schema());
+    this.runner = new ChangesetRunner(new PluginRoles());
   }
 
   @Override
@@ -132,11 +134,13 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
           continue;
         }
         if (review.applicable() == 0) {
+          runner.adopt(db, review.source());
           appliedNow.put(review.source().name(), 0);
           continue;
         }
         try {
-          applyExactly(db, review);
+          inScope(review.source(), () -> runner.update(db, review.source(), review.changelog(),
+              review.status().pending(), review.applicable()));
           appliedNow.put(review.source().name(), review.applicable());
           log.info("Applied {} changeset(s) of {}", review.applicable(), review.source().name());
         } catch (Exception e) {
@@ -230,8 +234,10 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
       List<RanRow> last = new ArrayList<>(ranHere.subList(ranHere.size() - count, ranHere.size()));
       java.util.Collections.reverse(last);
       List<String> problems = new ArrayList<>();
+      List<ChangeSet> changeSets = new ArrayList<>();
       for (RanRow row : last) {
         ChangeSet cs = review.changelog().getChangeSet(row.fileName(), row.author(), row.id());
+        changeSets.add(cs);
         if (cs == null) {
           problems.add(row.id() + " is no longer in the changelog");
         } else if (!cs.supportsRollback(db)) {
@@ -245,8 +251,7 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
       if (backup) {
         tools.backup();
       }
-      inScope(src, () -> new Liquibase(review.changelog(), src.accessor(), db)
-          .rollback(count, (String) null, new Contexts(), new LabelExpression()));
+      inScope(src, () -> runner.rollback(db, src, changeSets));
       log.info("Rolled back {} changeset(s) of {}", count, source);
       return last.stream().map(r -> new AppliedChangeset(src.name(), r.id(), r.author(), r.executedAt(), r.execType(), r.checksum())).toList();
     });
@@ -328,10 +333,6 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
 
     Review(ChangelogSource source, DatabaseChangeLog changelog, SourceStatus status, int applicable) {
       this(source, changelog, status, applicable, List.of());
-    }
-
-    List<ChangeSet> toApply() {
-      return pendingSets.subList(0, applicable);
     }
   }
 
@@ -550,23 +551,6 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
    * Liquibase gets a changelog holding only them, and the changelog table must show that exactly
    * they ran, in that order, or the upgrade of the source fails loudly.
    */
-  private void applyExactly(Database db, Review review) throws Exception {
-    List<ChangeSet> reviewed = review.toApply();
-    DatabaseChangeLog exact = new DatabaseChangeLog(review.changelog().getPhysicalFilePath());
-    exact.setChangeLogParameters(review.changelog().getChangeLogParameters());
-    reviewed.forEach(exact::addChangeSet);
-    Set<String> before = ran(db).stream().map(r -> key(r.fileName(), r.id(), r.author())).collect(Collectors.toSet());
-    inScope(review.source(), () -> new Liquibase(exact, review.source().accessor(), db)
-        .update(new Contexts(), new LabelExpression()));
-    List<String> ranNow = ran(db).stream().map(r -> key(r.fileName(), r.id(), r.author()))
-        .filter(k -> !before.contains(k)).toList();
-    List<String> expected = reviewed.stream().map(cs -> key(cs.getFilePath(), cs.getId(), cs.getAuthor())).toList();
-    if (!ranNow.equals(expected)) {
-      throw new IllegalStateException("Liquibase ran " + ranNow + " where the review let " + expected + " apply; stop and"
-          + " compare the changelog table with cogwheel db history");
-    }
-  }
-
   private static void inScope(ChangelogSource source, ScopedWork work) throws Exception {
     Map<String, Object> scope = Map.of(
         Scope.Attr.resourceAccessor.name(), source.accessor(),
