@@ -54,6 +54,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
   private final PluginRuntimeSettings settings;
   private final StorageBackend backend;
   private final SdkClassLoader sdk;
+  private final Membrane membrane;
   private final PluginDirectory directory = new PluginDirectory();
   private final DatabaseAccessCheck databaseAccess = new DatabaseAccessCheck();
   private final VersionManager versions = new DefaultVersionManager();
@@ -77,6 +78,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.backend = Objects.requireNonNull(backend, "backend");
     this.sdk = new SdkClassLoader(CogwheelPluginManager.class.getClassLoader());
+    this.membrane = new Membrane(sdk);
     ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, "cogwheel-plugin-watchdog");
       thread.setDaemon(true);
@@ -601,7 +603,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
       }
     };
     return new LoadedPlugin.HostServices(backend.forPlugin(id), backend.pids(), pluginSettings, commands,
-        settings.handlerTimeout(), settings.handlerThreads(), discord);
+        settings.handlerTimeout(), settings.handlerThreads(), discord, membrane);
   }
 
   /** Stops a running plugin: hold or close its gate, drain, stop the cog, release everything. */
