@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and on those of its invocation handler, {@code MethodHandles.privateLookupIn}, the class loader of its
  * class and of its handler (the JDBC driver, HikariCP, MyBatis, the storage backend and provider, the
  * runtime, the driver's service file and {@code ServiceLoader}), the thread's context class loader,
- * and calling the handler itself with methods the object does not offer. Each must fail, the plugin
+ * calling the handler itself with methods the object does not offer, opening the handler's module
+ * from outside it, and attaching an agent to the JVM. Each must fail, the plugin
  * stays up, and the bot keeps serving another cog.
  */
 @ExtendWith(PostgresExtension.class)
@@ -121,6 +122,7 @@ class EncapsulationTest {
             InvocationHandler handler = Proxy.getInvocationHandler(target);
             classes.add(handler.getClass());
             reached.addAll(callHandler(target, handler));
+            reached.addAll(openModule(handler.getClass()));
           }
           for (Class<?> type : classes) {
             for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
@@ -197,6 +199,44 @@ class EncapsulationTest {
           return reached;
         }
 
+        /** Opening the handler's package from outside its module. */
+        static List<String> openModule(Class<?> type) {
+          List<String> reached = new ArrayList<>();
+          Module module = type.getModule();
+          if (!module.isNamed()) {
+            return reached;
+          }
+          try {
+            module.addOpens(type.getPackageName(), Attacks.class.getModule());
+            reached.add("opened " + type.getPackageName() + " of " + module);
+          } catch (IllegalCallerException e) {
+            // refused
+          }
+          return reached;
+        }
+
+        /** Why the JVM refused to attach to itself. */
+        static volatile String attachRefusal = "";
+
+        /**
+         * Loading an agent into this JVM, which could redefine any module to open it. The attach API is
+         * in jdk.attach, which the application class loader defines.
+         */
+        public static List<String> attachToSelf() {
+          List<String> reached = new ArrayList<>();
+          try {
+            Class<?> vm = Class.forName("com.sun.tools.attach.VirtualMachine", true, ClassLoader.getSystemClassLoader());
+            Object attached = vm.getMethod("attach", String.class).invoke(null, String.valueOf(ProcessHandle.current().pid()));
+            reached.add("attached to its own JVM: " + attached);
+            vm.getMethod("detach").invoke(attached);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            attachRefusal = String.valueOf(e.getCause());
+          } catch (ReflectiveOperationException e) {
+            reached.add("the attach API could not be tried: " + e);
+          }
+          return reached;
+        }
+
         /** Records what one probe reached. */
         public static void record(dev.cogwheel.storage.state.StateStore state, String label, List<String> reached) {
           state.put("probe." + label, reached.isEmpty() ? "none" : String.join("; ", reached));
@@ -214,6 +254,8 @@ class EncapsulationTest {
     PROBED_IN_START.forEach((label, expression) -> start.append("Attacks.record(results, \"").append(label)
         .append("\", Attacks.through(").append(expression).append("));\n"));
     start.append("""
+        Attacks.record(results, "attach", Attacks.attachToSelf());
+        results.put("attach-refusal", Attacks.attachRefusal.isEmpty() ? "none" : Attacks.attachRefusal);
         Attacks.record(results, "start-thread", Attacks.loader("the context class loader in start",
             Thread.currentThread().getContextClassLoader()));
         context.scheduler().schedule(Duration.ZERO, () -> Attacks.record(results, "scheduled-thread",
@@ -266,6 +308,12 @@ class EncapsulationTest {
   void theJvmRefusesReflectionNamingTheClosedModule() {
     assertThat(state("refusal")).startsWith("Unable to make field private final").contains(" dev.cogwheel.runtime.guard.Guard.")
         .contains("module cogwheel.guard does not \"opens dev.cogwheel.runtime.guard\" to unnamed module");
+  }
+
+  @Test
+  void anAgentCannotBeAttachedToReopenTheModules() {
+    assertThat(state("probe.attach")).isEqualTo("none");
+    assertThat(state("attach-refusal")).isEqualTo("java.io.IOException: Can not attach to current VM");
   }
 
   @Test
