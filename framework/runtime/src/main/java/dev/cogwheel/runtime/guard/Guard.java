@@ -2,6 +2,7 @@ package dev.cogwheel.runtime.guard;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
+import java.util.function.Function;
 
 /**
  * The invocation handler of every proxy a plugin receives in place of a host object. It holds the host
@@ -12,9 +13,11 @@ import java.lang.reflect.Method;
  *
  * <p>The host never loads this class through its own class loader: it reads the class file and defines
  * it in the module's layer, whose loader sees only the JDK and the SDK. This class may therefore use
- * nothing but {@code java.base}.
+ * nothing but {@code java.base}. The module opens its package to no one, not even to the host: a
+ * class-path library that calls {@code setAccessible} for its caller must not be a way in. The host
+ * gets its object back through {@link #apply}, which answers only the host's own handler.
  */
-public final class Guard implements InvocationHandler {
+public final class Guard implements InvocationHandler, Function<Object, Object> {
 
   private final Object target;
   private final InvocationHandler host;
@@ -33,6 +36,21 @@ public final class Guard implements InvocationHandler {
   @Override
   public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
     return host.invoke(target, method, args);
+  }
+
+  /**
+   * The host object, for the host.
+   *
+   * @param key the host's handler given to the constructor
+   * @return the host object
+   * @throws IllegalArgumentException for any other key
+   */
+  @Override
+  public Object apply(Object key) {
+    if (key != host) {
+      throw new IllegalArgumentException("Only the host can unwrap its objects");
+    }
+    return target;
   }
 
   @Override

@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.invoke.VarHandle;
 import java.lang.module.Configuration;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
@@ -28,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.pf4j.PluginClassLoader;
 
@@ -72,7 +72,6 @@ final class Membrane {
   private final ClassLoader guardLoader;
   private final Class<?> guardClass;
   private final MethodHandle newGuard;
-  private final VarHandle guardTarget;
   private final InvocationHandler hostSide = this::callHost;
   private final ClassValue<Boolean> hostClass = new ClassValue<>() {
     @Override
@@ -91,19 +90,19 @@ final class Membrane {
     this.sdk = sdk;
     ModuleLayer.Controller controller = defineGuardLayer(sdk, readGuardClassFile());
     Module module = controller.layer().findModule(MODULE).orElseThrow();
-    // Exported and opened to the runtime alone: plugins are other modules, to which nothing is open.
+    // Exported (public members only) to the runtime, so that it can create guards; opened to no one. The
+    // runtime's module is the class path's unnamed module, and a library there that calls setAccessible
+    // for its caller would otherwise open the guard to plugins.
     controller.addExports(module, PACKAGE, Membrane.class.getModule());
-    controller.addOpens(module, PACKAGE, Membrane.class.getModule());
     this.guardLoader = controller.layer().findLoader(MODULE);
     try {
       this.guardClass = Class.forName(GUARD, true, guardLoader);
-      MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(guardClass, MethodHandles.lookup());
-      this.newGuard = lookup.findConstructor(guardClass, MethodType.methodType(void.class, Object.class, InvocationHandler.class));
-      this.guardTarget = lookup.findVarHandle(guardClass, "target", Object.class);
+      this.newGuard = MethodHandles.lookup()
+          .findConstructor(guardClass, MethodType.methodType(void.class, Object.class, InvocationHandler.class));
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("The guard module of the plugin sandbox cannot be defined: " + e, e);
     }
-    if (guardClass.getModule() != module || module.isOpen(PACKAGE)) {
+    if (guardClass.getModule() != module || module.isOpen(PACKAGE, Membrane.class.getModule())) {
       throw new IllegalStateException("The guard class is not in its closed module " + MODULE + "; plugins would reach host objects");
     }
   }
@@ -166,7 +165,9 @@ final class Membrane {
       return null;
     }
     if (isGuard(value)) {
-      return guardTarget.get(Proxy.getInvocationHandler(value));
+      @SuppressWarnings("unchecked")
+      Function<Object, Object> guard = (Function<Object, Object>) Proxy.getInvocationHandler(value);
+      return guard.apply(hostSide);
     }
     Class<?> type = value.getClass();
     if (declared.isInterface() && type.getClassLoader() != null && type.getClassLoader() != ClassLoader.getPlatformClassLoader()

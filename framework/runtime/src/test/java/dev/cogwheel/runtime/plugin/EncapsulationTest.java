@@ -1,6 +1,7 @@
 package dev.cogwheel.runtime.plugin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cogwheel.runtime.command.CommandOutcome;
 import dev.cogwheel.runtime.command.CommandResult;
@@ -12,11 +13,16 @@ import dev.cogwheel.storage.spi.StorageBackend;
 import dev.cogwheel.storage.state.StateEntry;
 import dev.cogwheel.testing.postgres.PostgresExtension;
 import dev.cogwheel.testing.postgres.TestSchema;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Field;
+import java.lang.reflect.InaccessibleObjectException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -308,6 +314,26 @@ class EncapsulationTest {
   void theJvmRefusesReflectionNamingTheClosedModule() {
     assertThat(state("refusal")).startsWith("Unable to make field private final").contains(" dev.cogwheel.runtime.guard.Guard.")
         .contains("module cogwheel.guard does not \"opens dev.cogwheel.runtime.guard\" to unnamed module");
+  }
+
+  @Test
+  void notEvenTheClassPathCanOpenTheGuardForAPlugin() {
+    // The host's own module is the class path's unnamed module, shared with every library there: a library
+    // that calls setAccessible for its caller must find the guard closed too.
+    Membrane membrane = new Membrane(new SdkClassLoader(getClass().getClassLoader()));
+    dev.cogwheel.storage.PidDeriver guarded = membrane.expose(dev.cogwheel.storage.PidDeriver.class, (guild, user) -> null);
+    Object handler = Proxy.getInvocationHandler(guarded);
+
+    assertThat(handler.getClass().getModule().getName()).isEqualTo("cogwheel.guard");
+    for (Field field : handler.getClass().getDeclaredFields()) {
+      assertThatThrownBy(() -> field.setAccessible(true)).as(field.toString()).isInstanceOf(InaccessibleObjectException.class);
+    }
+    assertThatThrownBy(() -> MethodHandles.privateLookupIn(handler.getClass(), MethodHandles.lookup()))
+        .isInstanceOf(IllegalAccessException.class);
+    @SuppressWarnings("unchecked")
+    Function<Object, Object> unwrap = (Function<Object, Object>) handler;
+    assertThatThrownBy(() -> unwrap.apply(handler)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Only the host can unwrap its objects");
   }
 
   @Test
