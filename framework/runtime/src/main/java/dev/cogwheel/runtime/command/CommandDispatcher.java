@@ -2,6 +2,7 @@ package dev.cogwheel.runtime.command;
 
 import dev.cogwheel.api.command.AutocompleteContext;
 import dev.cogwheel.api.command.AutocompleteHandler;
+import dev.cogwheel.api.command.CommandContext;
 import dev.cogwheel.api.command.CommandException;
 import dev.cogwheel.api.command.CommandOption;
 import dev.cogwheel.api.command.OptionChoice;
@@ -26,6 +27,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -166,7 +168,7 @@ public final class CommandDispatcher implements CommandRoutes {
       Run run = new Run(null, invocation, responder);
       run.phase.set(Run.RUNNING);
       try {
-        hostExecutor.execute(() -> run.execute(HOST, hostVersion, Optional.of(host)));
+        hostExecutor.execute(() -> run.execute(HOST, hostVersion, Optional.of(host), UnaryOperator.identity()));
       } catch (java.util.concurrent.RejectedExecutionException e) {
         run.refuse("The bot is shutting down.");
       }
@@ -306,11 +308,16 @@ public final class CommandDispatcher implements CommandRoutes {
         return;
       }
       cancelQueueTimer();
-      execute(plugin.pluginId(), plugin.version(), plugin.command(invocation.command()));
+      execute(plugin.pluginId(), plugin.version(), plugin.command(invocation.command()),
+          context -> plugin.expose(CommandContext.class, context));
     }
 
-    /** Checks the invocation against its command, then runs the handler under the watchdog. */
-    void execute(String owner, String ownerVersion, Optional<SlashCommand> declared) {
+    /**
+     * Checks the invocation against its command, then runs the handler under the watchdog, handing it the
+     * context as {@code exposure} turns it into what the command's owner may hold.
+     */
+    void execute(String owner, String ownerVersion, Optional<SlashCommand> declared,
+        UnaryOperator<CommandContext> exposure) {
       Optional<SlashCommand> leaf = declared.flatMap(c -> c.leaf(invocation.group(), invocation.subcommand()));
       if (leaf.isEmpty()) {
         refuse("/" + invocation.path() + " is not a command of this bot any more.");
@@ -344,7 +351,7 @@ public final class CommandDispatcher implements CommandRoutes {
         }
       }, handlerTimeout.toMillis(), TimeUnit.MILLISECONDS);
       try {
-        leaf.get().handler().orElseThrow().handle(context);
+        leaf.get().handler().orElseThrow().handle(exposure.apply(context));
         if (!result.isDone()) {
           context.finish();
         }

@@ -71,6 +71,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
   private final PluginRuntimeSettings settings;
   private final StorageBackend backend;
   private final SdkClassLoader sdk;
+  private final Membrane membrane;
   private final PluginDirectory directory = new PluginDirectory();
   private final LoadCheck loadCheck;
   private final VersionManager versions = new DefaultVersionManager();
@@ -114,6 +115,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
     this.backend = Objects.requireNonNull(backend, "backend");
     this.sdk = new SdkClassLoader(CogwheelPluginManager.class.getClassLoader());
     this.loadCheck = new LoadCheck(sdk);
+    this.membrane = new Membrane(sdk);
     ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, "cogwheel-plugin-watchdog");
       thread.setDaemon(true);
@@ -711,7 +713,7 @@ public final class CogwheelPluginManager implements AutoCloseable {
       }
     };
     return new LoadedPlugin.HostServices(backend.forPlugin(id), backend.pids(), pluginSettings, commands,
-        settings.handlerTimeout(), settings.handlerThreads(), discord);
+        settings.handlerTimeout(), settings.handlerThreads(), discord, membrane);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.cogwheel.runtime.plugin;
 import dev.cogwheel.api.command.SlashCommand;
 import dev.cogwheel.api.event.EventHandler;
 import dev.cogwheel.api.plugin.Cog;
+import dev.cogwheel.api.plugin.PluginContext;
 import dev.cogwheel.api.plugin.PluginSettings;
 import dev.cogwheel.runtime.command.CommandRoutes;
 import dev.cogwheel.runtime.scheduler.PluginScheduler;
@@ -42,7 +43,7 @@ final class LoadedPlugin implements PluginVersion {
 
   /** What the host gives every loaded plugin. */
   record HostServices(StorageService storage, PidDeriver pids, PluginSettings settings, CommandRoutes routes,
-      Duration handlerTimeout, int handlerThreads, CompletableFuture<ShardManager> discord) {}
+      Duration handlerTimeout, int handlerThreads, CompletableFuture<ShardManager> discord, Membrane membrane) {}
 
   private final String id;
   private final String version;
@@ -132,7 +133,7 @@ final class LoadedPlugin implements PluginVersion {
   void start() {
     try {
       callOnPluginThread("start", host.handlerTimeout(), () -> {
-        cog.start(context);
+        cog.start(host.membrane().expose(PluginContext.class, context));
         return null;
       });
     } catch (TimeoutException e) {
@@ -196,6 +197,11 @@ final class LoadedPlugin implements PluginVersion {
   @Override
   public void execute(Runnable work) {
     workers.execute(work);
+  }
+
+  @Override
+  public <T> T expose(Class<T> type, T hostObject) {
+    return host.membrane().expose(type, hostObject);
   }
 
   /**

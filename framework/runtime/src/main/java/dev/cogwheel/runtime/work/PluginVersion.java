@@ -31,6 +31,17 @@ public interface PluginVersion {
   void execute(Runnable work);
 
   /**
+   * What this version's code receives in place of a host object: a view through which it can call the
+   * interface's methods and nothing else, and which reflection cannot open (see docs/security.md).
+   *
+   * @param type the SDK interface
+   * @param hostObject the host's object
+   * @param <T> the interface
+   * @return the view to hand to the plugin
+   */
+  <T> T expose(Class<T> type, T hostObject);
+
+  /**
    * The command of this version with the given name.
    *
    * @param name the command name
