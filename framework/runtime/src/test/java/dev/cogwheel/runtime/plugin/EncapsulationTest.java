@@ -284,7 +284,8 @@ class EncapsulationTest {
           c.reply("pong");
         }).build());
         """).jar(plugins);
-    manager = Hosts.manager(plugins, backend);
+    // The load-time check would refuse the hostile cog before the JVM is asked: this test holds the JVM's layer alone.
+    manager = CogwheelPluginManager.withoutLoadCheck(Hosts.settings(plugins), backend);
     manager.startAll();
   }
 
