@@ -115,6 +115,7 @@ final class PanelApi {
     json.put("dependencies", p.dependencies());
     Path file = p.file().getFileName();
     json.put("file", file == null ? "" : file.toString());
+    json.put("leftovers", p.leftovers());
     json.put("quarantined", p.quarantined().stream()
         .map(item -> Map.of("key", item.key(), "problem", item.problem())).toList());
     return json;

@@ -107,6 +107,8 @@ class PanelApiTest {
     assertThat(hello.path("version").asText()).isEqualTo("1.0.0");
     assertThat(hello.path("state").asText()).isEqualTo("STARTED");
     assertThat(hello.path("userData").asText()).isEqualTo("nothing about users");
+    assertThat(hello.path("leftovers").isArray()).isTrue();
+    assertThat(hello.path("quarantined")).isEmpty();
 
     Response reloaded = bot.call("POST", "/plugins/hello/reload", null);
     assertThat(reloaded.status()).isEqualTo(200);
