@@ -24,7 +24,7 @@ import picocli.CommandLine;
  */
 @Command(name = "cogwheel", mixinStandardHelpOptions = true, versionProvider = CogwheelCli.Version.class,
     description = "Runs and maintains a Cogwheel Discord bot instance.",
-    subcommands = {RunCommand.class, DbCommand.class, PanelCommand.class})
+    subcommands = {RunCommand.class, DbCommand.class, PanelCommand.class, AuditCommand.class})
 public final class CogwheelCli implements Callable<Integer> {
 
   /** The system property the bundled logback.xml reads the log level from. */

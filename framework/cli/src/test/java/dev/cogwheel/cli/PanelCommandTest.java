@@ -58,4 +58,21 @@ class PanelCommandTest {
     assertThat(bad.exitCode()).isEqualTo(ExitCodes.FAILED);
     assertThat(bad.err()).contains("Token name 'my token' is not valid");
   }
+
+  @Test
+  void theAuditCommandListsWhatWasDoneNewestFirstAndChecksItsLimit(TestSchema schema, @TempDir Path dir) {
+    CliRunner cli = CliRunner.forSchema(schema, dir.resolve("plugins"), dir);
+    cli.run("panel", "token", "create", "first");
+    cli.run("panel", "token", "create", "second", "--by", "ops");
+
+    Result audit = cli.run("audit", "--limit", "1");
+
+    assertThat(audit.exitCode()).as(audit.toString()).isZero();
+    assertThat(audit.out()).contains("WHEN (UTC)", "WHO", "ACTION", "TARGET").containsPattern("cli:ops +token.create +token:second")
+        .doesNotContain("token:first").doesNotContainPattern("cwp_[A-Za-z0-9_-]{20,}");
+    assertThat(cli.run("audit").out()).contains("token:first", "token:second");
+    Result refused = cli.run("audit", "--limit", "0");
+    assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(refused.err()).contains("--limit is 0; give a whole number from 1 to 1000.");
+  }
 }
