@@ -41,7 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileLifecycleTest {
 
-  /** Plugin code that ignores interrupts for a while, then ends by itself so the test JVM is not left with it. */
+  /**
+   * Plugin code that ignores interrupts for a while, then ends by itself so the test JVM is not left with it:
+   * the hostile cog's own loop (sleeping and swallowing the interrupt is the attack), not a wait of the test.
+   */
   static final String IGNORE_INTERRUPTS = """
       long until = System.nanoTime() + 40_000_000_000L;
       while (System.nanoTime() < until) {

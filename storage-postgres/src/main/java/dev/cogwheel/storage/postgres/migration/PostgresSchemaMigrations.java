@@ -325,16 +325,10 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
   // ---------------------------------------------------------------------------------------------
 
   /**
-   * One source's review: its parsed changelog, its status, how many leading pending changesets may
-   * apply, and the pending changesets themselves, in the order the review classified them.
+   * One source's review: its parsed changelog, its status and how many leading pending changesets
+   * may apply.
    */
-  private record Review(ChangelogSource source, DatabaseChangeLog changelog, SourceStatus status, int applicable,
-      List<ChangeSet> pendingSets) {
-
-    Review(ChangelogSource source, DatabaseChangeLog changelog, SourceStatus status, int applicable) {
-      this(source, changelog, status, applicable, List.of());
-    }
-  }
+  private record Review(ChangelogSource source, DatabaseChangeLog changelog, SourceStatus status, int applicable) {}
 
   /** A row of DATABASECHANGELOG. */
   private record RanRow(String fileName, String id, String author, String checksum, Instant executedAt, String execType) {}
@@ -446,7 +440,6 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
     Map<String, RanRow> ranByKey = ranHere.stream().collect(Collectors.toMap(
         r -> key(r.fileName(), r.id(), r.author()), r -> r, (a, b) -> a));
     List<PendingChangeset> pending = new ArrayList<>();
-    List<ChangeSet> pendingSets = new ArrayList<>();
     List<String> edited = new ArrayList<>();
     int applied = 0;
     for (ChangeSet cs : changelog.getChangeSets()) {
@@ -459,7 +452,6 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
           if (!stored.equals(now) && !cs.isCheckSumValid(stored)) {
             if (cs.isRunOnChange()) {
               pending.add(pendingOf(db, source, cs, approvals, objects));
-              pendingSets.add(cs);
             } else {
               edited.add(source.name() + ":" + cs.getId() + " (applied with checksum " + stored + ", now " + now + ")");
             }
@@ -468,7 +460,6 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
         continue;
       }
       pending.add(pendingOf(db, source, cs, approvals, objects));
-      pendingSets.add(cs);
     }
     SourceState state;
     String problem = "";
@@ -500,7 +491,7 @@ public final class PostgresSchemaMigrations implements SchemaMigrations {
       }
     }
     return new Review(source, changelog, new SourceStatus(source.name(), logical, applied, pending, state, problem),
-        state == SourceState.BLOCKED ? 0 : applicable, pendingSets);
+        state == SourceState.BLOCKED ? 0 : applicable);
   }
 
   private PendingChangeset pendingOf(Database db, ChangelogSource source, ChangeSet cs, Map<String, String> approvals,
